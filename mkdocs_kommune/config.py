@@ -1,0 +1,26 @@
+"""The plugin's options in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+
+from .i18n import LOCALES
+from .register import REGISTERS
+
+
+class KommuneConfig(Config):
+    data_ = opt.Optional(opt.Type(str))  # key `data`; the trailing _ avoids UserDict.data
+    """Path of the data file, relative to mkdocs.yml. Unset: the bundled dataset."""
+
+    register = opt.Optional(opt.Choice(REGISTERS))
+    """Fill kommunenummer, county and orgnr from a bundled register (overrides the data file's)."""
+
+    locale = opt.Choice(LOCALES, default="en")
+    """Language of the header, caption and empty-cell wording; a page may set `kommune_locale`."""
+
+    stylesheet = opt.Type(bool, default=True)
+    """Add the packaged stylesheet before the site's own `extra_css`."""
+
+    redirects = opt.Type(dict, default={})
+    """Extra aliases besides front matter: alias path -> page source path (or http(s) URL)."""

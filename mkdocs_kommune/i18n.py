@@ -1,0 +1,38 @@
+"""The few words the plugin writes itself, per locale."""
+
+from __future__ import annotations
+
+from typing import Final
+
+LOCALES: Final = ("en", "nb", "nn")
+
+STRINGS: Final[dict[str, dict[str, str]]] = {
+    "en": {
+        "municipality": "Municipality",
+        "nothing_found": "Nothing found",
+        "datasets": "{count} datasets",
+        "dataset": "{count} dataset",
+        "coverage": "{source}: {covered} of {total}",
+        "region": "Open data by municipality",
+    },
+    "nb": {
+        "municipality": "Kommune",
+        "nothing_found": "Ingenting funnet",
+        "datasets": "{count} datasett",
+        "dataset": "{count} datasett",
+        "coverage": "{source}: {covered} av {total}",
+        "region": "Åpne data per kommune",
+    },
+    "nn": {
+        "municipality": "Kommune",
+        "nothing_found": "Ingenting funne",
+        "datasets": "{count} datasett",
+        "dataset": "{count} datasett",
+        "coverage": "{source}: {covered} av {total}",
+        "region": "Opne data per kommune",
+    },
+}
+
+
+def strings(locale: str) -> dict[str, str]:
+    return STRINGS[locale]

@@ -1,0 +1,196 @@
+"""MkDocs events of the ``kommune`` plugin; each hands its work to a plain function of another module."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .config import KommuneConfig
+from .data import DataError, load_dataset
+from .model import Dataset
+from .render import Renderer
+from .selection import COVERAGE_ARGUMENTS, TABLE_ARGUMENTS, MacroArgumentError, check_locale, select
+
+log = get_plugin_logger(__name__)
+
+CSS_URI = "assets/kommune/kommune.css"
+MACRO_NAMES = ("kommune_table", "kommune_coverage")
+
+
+@dataclass
+class BuildState:
+    """Everything one build needs; made anew in ``on_config`` so serve rebuilds start clean."""
+
+    dataset: Dataset
+    renderer: Renderer
+    data_path: str | None
+    macros_enabled: bool
+    marker_prefix: str = field(default_factory=lambda: f"kommune-{secrets.token_hex(6)}")
+    page: Page | None = None
+    rendered: dict[str, tuple[Markup, bool]] = field(default_factory=dict)
+    used_ids: set[str] = field(default_factory=set)
+    page_errors: list[str] = field(default_factory=list)
+
+
+class KommunePlugin(BasePlugin[KommuneConfig]):
+    """Coverage tables of Norwegian municipalities' open data, and redirect_from aliases."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._state: BuildState | None = None
+
+    @property
+    def state(self) -> BuildState:
+        if self._state is None:
+            raise PluginError("kommune: the plugin was used before MkDocs configured it")
+        return self._state
+
+    # Runs after mkdocs-macros' own on_config (priority 0), in either plugin order, so the
+    # macros register straight into its environment instead of its class-level buffer.
+    @event_priority(-50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        data_path = self._data_path(config)
+        try:
+            dataset = load_dataset(data_path, self.config.register, shown_as=_shown(data_path))
+        except DataError as error:
+            raise PluginError(str(error)) from None
+        macros = _macros_plugin(config)
+        self._state = BuildState(
+            dataset=dataset,
+            renderer=Renderer(config.theme.dirs),
+            data_path=data_path,
+            macros_enabled=macros is not None,
+        )
+        if macros is not None:
+            self._register_macros(macros, dataset)
+        if self.config.stylesheet and CSS_URI not in config.extra_css:
+            config.extra_css.insert(0, CSS_URI)
+        return config
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> None:
+        if self._state is not None and self._state.data_path is not None:
+            server.watch(self._state.data_path)
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if self.config.stylesheet and files.get_file_from_path(CSS_URI) is None:
+            css = resources.files("mkdocs_kommune") / "assets" / "kommune.css"
+            files.append(File.generated(config, CSS_URI, content=css.read_bytes()))
+        return files
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        state = self.state
+        state.page = page
+        state.rendered.clear()
+        state.used_ids.clear()
+        state.page_errors.clear()
+        return page
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if not self.state.macros_enabled and any(f"{name}(" in markdown for name in MACRO_NAMES):
+            log.warning(
+                "%s calls a kommune macro, but mkdocs-macros is not enabled: add `- macros` "
+                "under `plugins` in mkdocs.yml", page.file.src_uri,
+            )
+        return markdown
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        state = self.state
+        if state.page_errors:
+            problems = "\n".join(f"  {message}" for message in state.page_errors)
+            raise PluginError(f"{page.file.src_uri}: bad kommune macro call:\n{problems}")
+        for marker, (markup, is_block) in state.rendered.items():
+            if is_block:
+                html = html.replace(f"<p>{marker}</p>", markup)
+            html = html.replace(marker, markup)
+        return html
+
+    # -- macros ------------------------------------------------------------------------------
+
+    def _register_macros(self, macros: Any, dataset: Dataset) -> None:
+        try:
+            macros.register_macros(
+                {"kommune_table": self._kommune_table, "kommune_coverage": self._kommune_coverage}
+            )
+            macros.register_variables({"kommune_data": dataset})
+        except KeyError as error:
+            raise PluginError(
+                f"kommune: cannot register the macros ({error.args[0]}); another macro or variable "
+                "already uses that name: rename it in your macros module or `extra`"
+            ) from None
+
+    def _kommune_table(self, *args: Any, **kwargs: Any) -> str:
+        return self._run_macro("kommune_table", TABLE_ARGUMENTS, args, kwargs, is_block=True)
+
+    def _kommune_coverage(self, *args: Any, **kwargs: Any) -> str:
+        return self._run_macro("kommune_coverage", COVERAGE_ARGUMENTS, args, kwargs, is_block=False)
+
+    def _run_macro(
+        self, name: str, allowed: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any],
+        *, is_block: bool,
+    ) -> str:
+        """Render now, but hand Markdown only a marker comment; ``on_page_content`` swaps it back.
+
+        Markdown leaves a one-line HTML comment alone at top level, in admonitions, list items and
+        tabs, where raw table HTML would be wrapped in <p> or turned into a code block. A bad
+        argument is recorded and fails the build from ``on_page_content``: mkdocs-macros would
+        otherwise swallow the exception and exit 0.
+        """
+        state = self.state
+        try:
+            selection = select(
+                state.dataset, args, kwargs, allowed=allowed, default_locale=self._page_locale()
+            )
+            markup = (
+                state.renderer.table(selection, state.used_ids) if is_block
+                else state.renderer.coverage(selection)
+            )
+        except MacroArgumentError as error:
+            state.page_errors.append(f"{name}(): {error}")
+            return f"`{name}(): {error}`"
+        marker = f"<!-- {state.marker_prefix}:{len(state.rendered)} -->"
+        state.rendered[marker] = (markup, is_block)
+        return marker
+
+    def _page_locale(self) -> str:
+        page = self.state.page
+        locale = page.meta.get("kommune_locale") if page is not None else None
+        if locale is None:
+            return self.config.locale
+        return check_locale(locale, "front matter kommune_locale")
+
+    def _data_path(self, config: MkDocsConfig) -> str | None:
+        if self.config.data_ is None:
+            return None
+        base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        return os.path.normpath(os.path.join(base, self.config.data_))
+
+
+def _shown(path: str | None) -> str | None:
+    """A path as the user can click it: relative to the working directory when inside it."""
+    if path is None:
+        return None
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def _macros_plugin(config: MkDocsConfig) -> Any:
+    """The enabled mkdocs-macros plugin instance, whatever name it was enabled under."""
+    from mkdocs_macros.plugin import MacrosPlugin
+
+    return next((p for p in config.plugins.values() if isinstance(p, MacrosPlugin)), None)

@@ -1,0 +1,79 @@
+"""HTML for the macros, through autoescaping Jinja templates a theme ``custom_dir`` may override."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
+
+from .i18n import strings
+from .model import Link, Municipality
+from .selection import Selection
+
+TABLE_TEMPLATE = "kommune/table.html"
+COVERAGE_TEMPLATE = "kommune/coverage.html"
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    municipality: Municipality
+    cells: tuple[tuple[Link, ...], ...]
+
+
+@dataclass(frozen=True)
+class CoverageItem:
+    source: str
+    covered: int
+    total: int
+
+
+class Renderer:
+    """Renders tables and summaries; templates in ``theme_dirs/kommune/`` win over the packaged ones."""
+
+    def __init__(self, theme_dirs: Iterable[str] = ()) -> None:
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([
+                jinja2.FileSystemLoader(list(theme_dirs)),
+                jinja2.PackageLoader("mkdocs_kommune", "templates"),
+            ]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+
+    def table(self, selection: Selection, used_ids: set[str] | None = None) -> Markup:
+        used = used_ids if used_ids is not None else set()
+        rows = [
+            Row(
+                id=_unique_id(municipality.slug, used),
+                municipality=municipality,
+                cells=tuple(municipality.links_for(s.id) for s in selection.sources),
+            )
+            for municipality in selection.municipalities
+        ]
+        template = self.env.get_template(TABLE_TEMPLATE)
+        return Markup(template.render(selection=selection, rows=rows, t=strings(selection.locale)))
+
+    def coverage(self, selection: Selection) -> Markup:
+        total = len(selection.municipalities)
+        items = [
+            CoverageItem(source.name, sum(m.covered_by(source.id) for m in selection.municipalities), total)
+            for source in selection.sources
+        ]
+        template = self.env.get_template(COVERAGE_TEMPLATE)
+        return Markup(template.render(selection=selection, items=items, t=strings(selection.locale)))
+
+
+def _unique_id(slug: str, used: set[str]) -> str:
+    """The slug, or slug-2, slug-3 … when the page already has it (two tables on one page)."""
+    candidate, number = slug, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{slug}-{number}"
+    used.add(candidate)
+    return candidate

@@ -1,0 +1,190 @@
+"""Turn macro arguments into the rows and columns to show, or a clear ``MacroArgumentError``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .i18n import LOCALES
+from .model import Dataset, Municipality, Source, norwegian_sort_key
+from .register import Register, load_register
+
+SORT_KEYS = ("name", "coverage", "population")
+TABLE_ARGUMENTS = ("municipalities", "county", "sources", "sort", "limit", "caption", "locale", "counts")
+COVERAGE_ARGUMENTS = ("municipalities", "county", "sources", "sort", "limit", "locale")
+
+
+class MacroArgumentError(ValueError):
+    """A macro was called with an argument that cannot be honoured."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    municipalities: tuple[Municipality, ...]
+    sources: tuple[Source, ...]
+    locale: str
+    caption: str | None = None
+    counts: bool = False
+
+
+def select(
+    dataset: Dataset,
+    args: Sequence[Any],
+    kwargs: dict[str, Any],
+    *,
+    allowed: tuple[str, ...],
+    default_locale: str,
+) -> Selection:
+    """Validate macro arguments against the dataset and pick rows and columns."""
+    if args:
+        raise MacroArgumentError(
+            f"takes keyword arguments only, e.g. municipalities=[\"Oslo\"]; got {len(args)} positional"
+        )
+    unknown = [name for name in kwargs if name not in allowed]
+    if unknown:
+        raise MacroArgumentError(
+            f"unknown argument '{unknown[0]}'; the arguments are: {', '.join(allowed)}"
+        )
+    register = load_register(dataset.register) if dataset.register else None
+    rows = _municipalities(dataset, kwargs.get("municipalities"), register)
+    if kwargs.get("county") is not None:
+        rows = _in_counties(rows, kwargs["county"])
+    sources = _sources(dataset, kwargs.get("sources"))
+    if kwargs.get("sort") is not None:
+        rows = _sorted(rows, kwargs["sort"], sources)
+    if kwargs.get("limit") is not None:
+        rows = rows[: _limit(kwargs["limit"])]
+    return Selection(
+        municipalities=tuple(rows),
+        sources=sources,
+        locale=check_locale(kwargs.get("locale", default_locale), "locale"),
+        caption=_optional_text(kwargs.get("caption"), "caption"),
+        counts=_flag(kwargs.get("counts", False), "counts"),
+    )
+
+
+def check_locale(value: Any, what: str) -> str:
+    if value not in LOCALES:
+        raise MacroArgumentError(f"{what} {value!r} is not supported; use one of: {', '.join(LOCALES)}")
+    return str(value)
+
+
+def _municipalities(dataset: Dataset, wanted: Any, register: Register | None) -> list[Municipality]:
+    if wanted is None:
+        return list(dataset.municipalities)
+    if wanted == "all":
+        if register is None:
+            raise MacroArgumentError(
+                'municipalities="all" needs a register: set `register: norway-2024` in mkdocs.yml'
+            )
+        return [_find(dataset, entry.kommunenummer, register) for entry in register.entries]
+    if isinstance(wanted, str | int):
+        wanted = [wanted]
+    if not isinstance(wanted, list | tuple):
+        raise MacroArgumentError(
+            f'municipalities must be a list of names or numbers, or "all"; got {type(wanted).__name__}'
+        )
+    return [_find(dataset, item, register) for item in wanted]
+
+
+def _find(dataset: Dataset, key: Any, register: Register | None) -> Municipality:
+    """A municipality of the data file by name or kommunenummer, else an empty row from the register."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        key = f"{key:04d}"
+    if not isinstance(key, str):
+        raise MacroArgumentError(f"municipalities: {key!r} is neither a name nor a kommunenummer")
+    is_number = key.isdigit()
+    matches = [
+        m for m in dataset.municipalities
+        if (m.kommunenummer == key if is_number else m.name.casefold() == key.casefold())
+    ]
+    if len(matches) > 1:
+        numbers = " or ".join(f'"{m.kommunenummer}"' for m in matches)
+        raise MacroArgumentError(f"municipalities: {key!r} is ambiguous; use its kommunenummer: {numbers}")
+    if matches:
+        return matches[0]
+    if register is not None:
+        entries = [register.by_number(key)] if is_number else register.by_name(key)
+        found = [entry for entry in entries if entry is not None]
+        if len(found) == 1:
+            entry = found[0]
+            return Municipality(
+                name=entry.name, kommunenummer=entry.kommunenummer, orgnr=entry.orgnr,
+                organization=f"{entry.name} kommune", county_number=entry.county_number,
+                county_name=entry.county_name,
+            )
+    known = ", ".join(m.name for m in dataset.municipalities[:5])
+    raise MacroArgumentError(
+        f"municipalities: unknown municipality {key!r}; the data file has {known}"
+        + (", ..." if len(dataset.municipalities) > 5 else "")
+    )
+
+
+def _in_counties(rows: list[Municipality], county: Any) -> list[Municipality]:
+    counties = load_register().counties()
+    wanted = county if isinstance(county, list | tuple) else [county]
+    numbers: set[str] = set()
+    for item in wanted:
+        text = f"{item:02d}" if isinstance(item, int) and not isinstance(item, bool) else item
+        if not isinstance(text, str):
+            raise MacroArgumentError(f"county: {item!r} is neither a county name nor a number")
+        number = next((n for n, name in counties.items() if text in (n, name) or
+                       text.casefold() == name.casefold()), None)
+        if number is None:
+            names = ", ".join(f"{name} ({n})" for n, name in counties.items())
+            raise MacroArgumentError(f"county: unknown county {item!r}; the counties are {names}")
+        numbers.add(number)
+    return [m for m in rows if m.county_number in numbers]
+
+
+def _sources(dataset: Dataset, wanted: Any) -> tuple[Source, ...]:
+    if wanted is None:
+        return dataset.sources
+    if isinstance(wanted, str):
+        wanted = [wanted]
+    if not isinstance(wanted, list | tuple):
+        raise MacroArgumentError(f"sources must be a list of source ids; got {type(wanted).__name__}")
+    chosen = []
+    for source_id in wanted:
+        source = dataset.source(source_id) if isinstance(source_id, str) else None
+        if source is None:
+            known = ", ".join(s.id for s in dataset.sources)
+            raise MacroArgumentError(f"sources: unknown source id {source_id!r}; the sources are: {known}")
+        chosen.append(source)
+    return tuple(chosen)
+
+
+def _sorted(rows: list[Municipality], sort: Any, sources: tuple[Source, ...]) -> list[Municipality]:
+    if not isinstance(sort, str) or sort.lstrip("-") not in SORT_KEYS:
+        options = ", ".join(f'"{k}"' for k in SORT_KEYS)
+        raise MacroArgumentError(f"sort {sort!r} is not one of {options} (prefix - for descending)")
+    descending = sort.startswith("-")
+    keys: dict[str, Callable[[Municipality], Any]] = {
+        "name": lambda m: norwegian_sort_key(m.name),
+        "coverage": lambda m: sum(m.covered_by(s.id) for s in sources),
+    }
+    if sort.lstrip("-") == "population":
+        # Municipalities without a population figure go last in either direction.
+        known = [m for m in rows if m.population is not None]
+        unknown = [m for m in rows if m.population is None]
+        return sorted(known, key=lambda m: m.population or 0, reverse=descending) + unknown
+    return sorted(rows, key=keys[sort.lstrip("-")], reverse=descending)
+
+
+def _limit(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise MacroArgumentError(f"limit must be a whole number of 0 or more; got {value!r}")
+    return value
+
+
+def _optional_text(value: Any, name: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise MacroArgumentError(f"{name} must be text; got {value!r}")
+
+
+def _flag(value: Any, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise MacroArgumentError(f"{name} must be true or false; got {value!r}")
