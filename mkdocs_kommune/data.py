@@ -46,7 +46,9 @@ class Problem:
 
     def format(self, path: str) -> str:
         where = f"{path}:{self.line}" if self.line else path
-        what = ", ".join(part for part in (self.entry, self.field and f"field '{self.field}'") if part)
+        what = ", ".join(
+            part for part in (self.entry, self.field and f"field '{self.field}'") if part
+        )
         return f"{where}: {what}: {self.message}" if what else f"{where}: {self.message}"
 
 
@@ -80,11 +82,20 @@ def load_dataset(
     except FileNotFoundError:
         raise DataError(
             shown,
-            [Problem(0, "", "", "the data file does not exist; create it (`mkdocs-kommune init "
-                     f"{shown}` writes a starting point) or fix the `data` option in mkdocs.yml")],
+            [
+                Problem(
+                    0,
+                    "",
+                    "",
+                    "the data file does not exist; create it (`mkdocs-kommune init "
+                    f"{shown}` writes a starting point) or fix the `data` option in mkdocs.yml",
+                )
+            ],
         ) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise DataError(shown, [Problem(0, "", "", f"cannot read the file as UTF-8 text: {error}")]) from None
+        raise DataError(
+            shown, [Problem(0, "", "", f"cannot read the file as UTF-8 text: {error}")]
+        ) from None
     return parse_dataset(text, shown, register)
 
 
@@ -94,7 +105,9 @@ def parse_dataset(text: str, path: str = "<data>", register: str | None = None) 
     try:
         top, yaml_problems = yamlsource.load(text)
     except yamlsource.YamlSyntaxError as error:
-        raise DataError(path, [Problem(error.line, "", "", f"not valid YAML: {error.message}")]) from None
+        raise DataError(
+            path, [Problem(error.line, "", "", f"not valid YAML: {error.message}")]
+        ) from None
     checker.problems.extend(Problem(p.line, "", "", p.message) for p in yaml_problems)
     dataset = checker.dataset(top, register, path)
     if checker.problems or dataset is None:
@@ -127,7 +140,7 @@ def encode_component(value: str) -> str:
 def check_url(value: Any) -> str | None:
     """Why ``value`` is not an acceptable link URL, or None when it is."""
     if not isinstance(value, str) or not value:
-        return "must be an http(s) URL in quotes, e.g. \"https://example.org/data\""
+        return 'must be an http(s) URL in quotes, e.g. "https://example.org/data"'
     if _URL_UNSAFE.search(_PLACEHOLDER.sub("", value)):
         return f"{value!r} contains spaces, quotes or control characters; percent-encode them"
     parts = urlsplit(value)
@@ -147,10 +160,20 @@ class _Checker:
 
     def dataset(self, top: Any, register_option: str | None, path: str) -> Dataset | None:
         if top is None:
-            self.add(1, "", "", "the file is empty; it needs a `sources:` list and a `municipalities:` list")
+            self.add(
+                1,
+                "",
+                "",
+                "the file is empty; it needs a `sources:` list and a `municipalities:` list",
+            )
             return None
         if not isinstance(top, LineDict):
-            self.add(_line(top), "", "", "the top level must be a mapping with the keys `sources` and `municipalities`")
+            self.add(
+                _line(top),
+                "",
+                "",
+                "the top level must be a mapping with the keys `sources` and `municipalities`",
+            )
             return None
         self.unknown_keys(top, TOP_KEYS, "top level")
         register = self.register(top, register_option)
@@ -158,31 +181,45 @@ class _Checker:
         municipalities = self.municipalities(top, sources, register)
         if sources is None or municipalities is None:
             return None
-        return Dataset(tuple(sources), tuple(municipalities), register.id if register else None, path)
+        return Dataset(
+            tuple(sources), tuple(municipalities), register.id if register else None, path
+        )
 
     # -- top level -------------------------------------------------------------------------
 
     def unknown_keys(self, mapping: LineDict, allowed: tuple[str, ...], entry: str) -> None:
         for key in mapping:
             if key not in allowed:
-                self.add(mapping.line_of(key), entry, str(key),
-                         f"unknown key; allowed keys are {', '.join(allowed)}")
+                self.add(
+                    mapping.line_of(key),
+                    entry,
+                    str(key),
+                    f"unknown key; allowed keys are {', '.join(allowed)}",
+                )
 
     def register(self, top: LineDict, option: str | None) -> Register | None:
         register_id = option if option is not None else top.get("register")
         if register_id is None:
             return None
         if register_id not in REGISTERS:
-            self.add(top.line_of("register"), "top level", "register",
-                     f"{register_id!r} is not a bundled register; use one of: {', '.join(REGISTERS)}")
+            self.add(
+                top.line_of("register"),
+                "top level",
+                "register",
+                f"{register_id!r} is not a bundled register; use one of: {', '.join(REGISTERS)}",
+            )
             return None
         return load_register(register_id)
 
     def sources(self, top: LineDict) -> list[Source] | None:
         raw = top.get("sources")
         if not isinstance(raw, LineList) or not raw:
-            self.add(top.line_of("sources") if "sources" in top else top.line, "top level", "sources",
-                     "required: a non-empty list of sources, each with at least `id` and `name`")
+            self.add(
+                top.line_of("sources") if "sources" in top else top.line,
+                "top level",
+                "sources",
+                "required: a non-empty list of sources, each with at least `id` and `name`",
+            )
             return None
         sources: list[Source] = []
         seen: dict[str, int] = {}
@@ -191,8 +228,12 @@ class _Checker:
             if source is None:
                 continue
             if source.id in seen:
-                self.add(_line(item), f"sources[{index}]", "id",
-                         f"'{source.id}' is already used by sources[{seen[source.id]}]; ids must be unique")
+                self.add(
+                    _line(item),
+                    f"sources[{index}]",
+                    "id",
+                    f"'{source.id}' is already used by sources[{seen[source.id]}]; ids must be unique",
+                )
                 continue
             seen[source.id] = index
             sources.append(source)
@@ -209,11 +250,20 @@ class _Checker:
         name = item.get("name")
         ok = True
         if not isinstance(source_id, str) or not _SOURCE_ID.match(source_id):
-            self.add(item.line_of("id"), entry, "id",
-                     "required: lower-case letters, digits, '-' or '_', e.g. `geonorge`")
+            self.add(
+                item.line_of("id"),
+                entry,
+                "id",
+                "required: lower-case letters, digits, '-' or '_', e.g. `geonorge`",
+            )
             ok = False
         if not isinstance(name, str) or not name.strip():
-            self.add(item.line_of("name"), entry, "name", "required: the column header text, e.g. `Geonorge`")
+            self.add(
+                item.line_of("name"),
+                entry,
+                "name",
+                "required: the column header text, e.g. `Geonorge`",
+            )
             ok = False
         link_text = self.optional_text(item, "link_text", entry)
         url = item.get("url")
@@ -231,8 +281,10 @@ class _Checker:
         if problem is None:
             unknown = [p for p in _PLACEHOLDER.findall(url) if p not in PLACEHOLDERS]
             if unknown:
-                problem = (f"unknown placeholder {{{unknown[0]}}}; the url template may use "
-                           + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
+                problem = (
+                    f"unknown placeholder {{{unknown[0]}}}; the url template may use "
+                    + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
+                )
         if problem:
             self.add(line, entry, "url", problem)
         return problem is None
@@ -242,12 +294,22 @@ class _Checker:
         if api is None:
             return None, None
         if not isinstance(api, LineDict):
-            self.add(item.line_of("api"), entry, "api", "must be a mapping with `kind` and optional `url`")
+            self.add(
+                item.line_of("api"),
+                entry,
+                "api",
+                "must be a mapping with `kind` and optional `url`",
+            )
             return None, None
         self.unknown_keys(api, API_KEYS, f"{entry} api")
         kind = api.get("kind")
         if not isinstance(kind, str):
-            self.add(api.line_of("kind"), entry, "api.kind", "required: the catalogue kind, e.g. `geonorge`")
+            self.add(
+                api.line_of("kind"),
+                entry,
+                "api.kind",
+                "required: the catalogue kind, e.g. `geonorge`",
+            )
             kind = None
         url = api.get("url")
         if url is not None and (problem := check_url(url)):
@@ -269,8 +331,12 @@ class _Checker:
     ) -> list[Municipality] | None:
         raw = top.get("municipalities")
         if not isinstance(raw, LineList):
-            self.add(top.line_of("municipalities") if "municipalities" in top else top.line, "top level",
-                     "municipalities", "required: a list of municipalities (it may be empty: `municipalities: []`)")
+            self.add(
+                top.line_of("municipalities") if "municipalities" in top else top.line,
+                "top level",
+                "municipalities",
+                "required: a list of municipalities (it may be empty: `municipalities: []`)",
+            )
             return None
         by_id = {source.id: source for source in sources or []}
         result: list[tuple[int, Municipality]] = []
@@ -282,7 +348,12 @@ class _Checker:
         return [municipality for _, municipality in result]
 
     def municipality(
-        self, item: Any, line: int, index: int, sources: dict[str, Source], register: Register | None
+        self,
+        item: Any,
+        line: int,
+        index: int,
+        sources: dict[str, Source],
+        register: Register | None,
     ) -> Municipality | None:
         entry = f"municipalities[{index}]"
         if not isinstance(item, LineDict):
@@ -306,7 +377,9 @@ class _Checker:
             self.fill_from_register(fields, item, entry, register)
         if not fields["name"]:
             if "name" not in item:
-                hint = "" if register else " (or give `kommunenummer` and set `register: norway-2024`)"
+                hint = (
+                    "" if register else " (or give `kommunenummer` and set `register: norway-2024`)"
+                )
                 self.add(item.line, entry, "name", f"required: the municipality's name{hint}")
             return None
         if len(self.problems) > count:
@@ -324,9 +397,17 @@ class _Checker:
             return str(value)
         if isinstance(value, str) and _KOMMUNENUMMER.match(value):
             return value
-        hint = " (YAML reads unquoted numbers with a leading 0 as integers: write \"0301\")" if isinstance(value, int) else ""
-        self.add(item.line_of("kommunenummer"), entry, "kommunenummer",
-                 f"{value!r} is not 4 digits; write it in quotes, e.g. \"0301\"{hint}")
+        hint = (
+            ' (YAML reads unquoted numbers with a leading 0 as integers: write "0301")'
+            if isinstance(value, int)
+            else ""
+        )
+        self.add(
+            item.line_of("kommunenummer"),
+            entry,
+            "kommunenummer",
+            f'{value!r} is not 4 digits; write it in quotes, e.g. "0301"{hint}',
+        )
         return None
 
     def orgnr(self, item: LineDict, entry: str) -> str | None:
@@ -335,14 +416,23 @@ class _Checker:
             return None
         text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
         if not isinstance(text, str):
-            self.add(item.line_of("orgnr"), entry, "orgnr", "must be 9 digits in quotes, e.g. \"958935420\"")
+            self.add(
+                item.line_of("orgnr"),
+                entry,
+                "orgnr",
+                'must be 9 digits in quotes, e.g. "958935420"',
+            )
             return None
         try:
             return str(stdnum_orgnr.validate(text))
         except StdnumValidationError as error:
-            self.add(item.line_of("orgnr"), entry, "orgnr",
-                     f"{text!r} is not a valid organisation number ({error.message.lower().rstrip('.')}); "
-                     "copy the 9 digits from the Brønnøysund register (Enhetsregisteret)")
+            self.add(
+                item.line_of("orgnr"),
+                entry,
+                "orgnr",
+                f"{text!r} is not a valid organisation number ({str(error).lower().rstrip('.')}); "
+                "copy the 9 digits from the Brønnøysund register (Enhetsregisteret)",
+            )
             return None
 
     def count(self, mapping: LineDict, key: str, entry: str) -> int | None:
@@ -361,24 +451,39 @@ class _Checker:
         if number is not None:
             found = register.by_number(number)
             if found is None:
-                self.add(item.line_of("kommunenummer"), entry, "kommunenummer", _unknown_number(number, register))
+                self.add(
+                    item.line_of("kommunenummer"),
+                    entry,
+                    "kommunenummer",
+                    _unknown_number(number, register),
+                )
                 return
             if name and not found.answers_to(name):
-                self.add(item.line_of("name"), entry, "name",
-                         f"{register.id} names {number} {found.name!r}, not {name!r}; fix the name or the number")
+                self.add(
+                    item.line_of("name"),
+                    entry,
+                    "name",
+                    f"{register.id} names {number} {found.name!r}, not {name!r}; fix the name or the number",
+                )
                 return
         elif name:
             matches = register.by_name(name)
             if len(matches) != 1:
-                self.add(item.line_of("name"), entry, "name", _name_problem(name, matches, register))
+                self.add(
+                    item.line_of("name"), entry, "name", _name_problem(name, matches, register)
+                )
                 return
             found = matches[0]
         else:
             return
         if fields["orgnr"] and fields["orgnr"] != found.orgnr:
-            self.add(item.line_of("orgnr"), entry, "orgnr",
-                     f"{register.id} gives {found.name} the organisation number {found.orgnr}; "
-                     "fix it or remove the field")
+            self.add(
+                item.line_of("orgnr"),
+                entry,
+                "orgnr",
+                f"{register.id} gives {found.name} the organisation number {found.orgnr}; "
+                "fix it or remove the field",
+            )
         fields.update(
             name=name or found.name,
             kommunenummer=found.kommunenummer,
@@ -394,7 +499,9 @@ class _Checker:
         if raw is None:
             return {}
         if not isinstance(raw, LineDict):
-            self.add(item.line_of("links"), entry, "links", "must be a mapping of source id to link")
+            self.add(
+                item.line_of("links"), entry, "links", "must be a mapping of source id to link"
+            )
             return {}
         links: dict[str, tuple[Link, ...]] = {}
         for source_id, value in raw.items():
@@ -402,7 +509,12 @@ class _Checker:
             source = sources.get(source_id)
             if source is None:
                 known = ", ".join(sources) or "(none defined)"
-                self.add(line, entry, f"links.{source_id}", f"unknown source id; the sources are: {known}")
+                self.add(
+                    line,
+                    entry,
+                    f"links.{source_id}",
+                    f"unknown source id; the sources are: {known}",
+                )
                 continue
             cell = list(self.cell(value, line, entry, source, municipality))
             if cell:
@@ -418,8 +530,12 @@ class _Checker:
         if isinstance(value, LineList):
             for index, part in enumerate(value):
                 if isinstance(part, LineList | bool):
-                    self.add(value.line_of(index), entry, f"{field}[{index}]",
-                             "a list item must be a URL or a mapping with `url` and `text`")
+                    self.add(
+                        value.line_of(index),
+                        entry,
+                        f"{field}[{index}]",
+                        "a list item must be a URL or a mapping with `url` and `text`",
+                    )
                     continue
                 yield from self.cell(part, value.line_of(index), entry, source, municipality)
             return
@@ -434,7 +550,12 @@ class _Checker:
             yield Link(value, source.link_text or urlsplit(value).netloc)
             return
         if not isinstance(value, LineDict):
-            self.add(line, entry, field, "must be true, a URL, a mapping with `url` and `text`, or a list of them")
+            self.add(
+                line,
+                entry,
+                field,
+                "must be true, a URL, a mapping with `url` and `text`, or a list of them",
+            )
             return
         link = self.link_mapping(value, entry, field, source, municipality)
         if link is not None:
@@ -463,26 +584,40 @@ class _Checker:
         self, line: int, entry: str, field: str, source: Source, municipality: Municipality
     ) -> str | None:
         if source.url is None:
-            self.add(line, entry, field,
-                     f"source '{source.id}' has no url template, so give a URL here, e.g. "
-                     f"`{source.id}: https://example.org/` or `{{url: ..., text: ...}}`")
+            self.add(
+                line,
+                entry,
+                field,
+                f"source '{source.id}' has no url template, so give a URL here, e.g. "
+                f"`{source.id}: https://example.org/` or `{{url: ..., text: ...}}`",
+            )
             return None
         missing = [p for p in _PLACEHOLDER.findall(source.url) if not getattr(municipality, p)]
         if missing:
-            self.add(line, entry, field,
-                     f"the url template of source '{source.id}' needs {{{missing[0]}}}, which this "
-                     f"municipality lacks; add `{missing[0]}:` to the entry (or use `register: norway-2024`)")
+            self.add(
+                line,
+                entry,
+                field,
+                f"the url template of source '{source.id}' needs {{{missing[0]}}}, which this "
+                f"municipality lacks; add `{missing[0]}:` to the entry (or use `register: norway-2024`)",
+            )
             return None
         return fill_template(source.url, municipality)
 
     def date(self, value: LineDict, entry: str, field: str) -> datetime.date | None:
         checked = value.get("checked")
-        if checked is None or (isinstance(checked, datetime.date) and not isinstance(checked, datetime.datetime)):
+        if checked is None or (
+            isinstance(checked, datetime.date) and not isinstance(checked, datetime.datetime)
+        ):
             return checked
         if isinstance(checked, datetime.datetime):
             return checked.date()
-        self.add(value.line_of("checked"), entry, f"{field}.checked",
-                 f"{checked!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-25")
+        self.add(
+            value.line_of("checked"),
+            entry,
+            f"{field}.checked",
+            f"{checked!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-25",
+        )
         return None
 
     def duplicates(self, result: list[tuple[int, Municipality]], raw: LineList) -> None:
@@ -493,15 +628,23 @@ class _Checker:
             entry = f"municipalities[{index}] ({municipality.name})"
             number = municipality.kommunenummer
             if number is not None and number in by_number:
-                self.add(line, entry, "kommunenummer",
-                         f"{number} is already listed as municipalities[{by_number[number]}]; "
-                         "list each municipality once")
+                self.add(
+                    line,
+                    entry,
+                    "kommunenummer",
+                    f"{number} is already listed as municipalities[{by_number[number]}]; "
+                    "list each municipality once",
+                )
                 continue
             for other_index, other in by_name.get(municipality.name.casefold(), []):
                 if number is None or other.kommunenummer is None:
-                    self.add(line, entry, "name",
-                             f"{municipality.name!r} is already listed as municipalities[{other_index}]; "
-                             "list each municipality once, or give both a `kommunenummer` if they differ")
+                    self.add(
+                        line,
+                        entry,
+                        "name",
+                        f"{municipality.name!r} is already listed as municipalities[{other_index}]; "
+                        "list each municipality once, or give both a `kommunenummer` if they differ",
+                    )
                     break
             if number is not None:
                 by_number[number] = index
@@ -517,15 +660,19 @@ def _unknown_number(number: str, register: Register) -> str:
     if current is not None:
         found = register.by_number(current)
         name = found.name if found else "it"
-        return (f"{number} is a pre-2024 number; {name} has been {current} since 1 January 2024: "
-                f"write \"{current}\"")
+        return (
+            f"{number} is a pre-2024 number; {name} has been {current} since 1 January 2024: "
+            f'write "{current}"'
+        )
     return f"{number} is not a municipality in {register.id}; check the number"
 
 
 def _name_problem(name: str, matches: list[Any], register: Register) -> str:
     if matches:
-        options = " or ".join(f"\"{m.kommunenummer}\" ({m.county_name})" for m in matches)
+        options = " or ".join(f'"{m.kommunenummer}" ({m.county_name})' for m in matches)
         return f"{name!r} names {len(matches)} municipalities; add `kommunenummer:` {options}"
     close = difflib.get_close_matches(name, [e.name for e in register.entries], n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else "; check the spelling or give `kommunenummer`"
+    hint = (
+        f"; did you mean {close[0]!r}?" if close else "; check the spelling or give `kommunenummer`"
+    )
     return f"{name!r} is not a municipality in {register.id}{hint}"

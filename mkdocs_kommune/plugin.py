@@ -103,7 +103,8 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         if not self.state.macros_enabled and any(f"{name}(" in markdown for name in MACRO_NAMES):
             log.warning(
                 "%s calls a kommune macro, but mkdocs-macros is not enabled: add `- macros` "
-                "under `plugins` in mkdocs.yml", page.file.src_uri,
+                "under `plugins` in mkdocs.yml",
+                page.file.src_uri,
             )
         return markdown
 
@@ -141,8 +142,13 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         return self._run_macro("kommune_coverage", COVERAGE_ARGUMENTS, args, kwargs, is_block=False)
 
     def _run_macro(
-        self, name: str, allowed: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any],
-        *, is_block: bool,
+        self,
+        name: str,
+        allowed: tuple[str, ...],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        *,
+        is_block: bool,
     ) -> str:
         """Render now, but hand Markdown only a marker comment; ``on_page_content`` swaps it back.
 
@@ -157,7 +163,8 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
                 state.dataset, args, kwargs, allowed=allowed, default_locale=self._page_locale()
             )
             markup = (
-                state.renderer.table(selection, state.used_ids) if is_block
+                state.renderer.table(selection, state.used_ids)
+                if is_block
                 else state.renderer.coverage(selection)
             )
         except MacroArgumentError as error:

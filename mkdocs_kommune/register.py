@@ -54,7 +54,7 @@ def load_register(register_id: str = "norway-2024") -> Register:
     if register_id not in REGISTERS:
         raise ValueError(f"unknown register {register_id!r}; known: {', '.join(REGISTERS)}")
     folder = resources.files("mkdocs_kommune") / "datasets"
-    with (folder / f"{register_id}.csv").open(encoding="utf-8", newline="") as stream:
+    with (folder / f"{register_id}.csv").open(encoding="utf-8") as stream:
         entries = tuple(
             RegisterEntry(
                 kommunenummer=row["kommunenummer"],
@@ -66,7 +66,7 @@ def load_register(register_id: str = "norway-2024") -> Register:
             )
             for row in csv.DictReader(stream)
         )
-    with (folder / f"{register_id}-renumbered.csv").open(encoding="utf-8", newline="") as stream:
+    with (folder / f"{register_id}-renumbered.csv").open(encoding="utf-8") as stream:
         renumbered = {
             row["kommunenummer_2020_2023"]: row["kommunenummer_2024"]
             for row in csv.DictReader(stream)

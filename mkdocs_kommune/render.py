@@ -35,10 +35,12 @@ class Renderer:
 
     def __init__(self, theme_dirs: Iterable[str] = ()) -> None:
         self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader([
-                jinja2.FileSystemLoader(list(theme_dirs)),
-                jinja2.PackageLoader("mkdocs_kommune", "templates"),
-            ]),
+            loader=jinja2.ChoiceLoader(
+                [
+                    jinja2.FileSystemLoader(list(theme_dirs)),
+                    jinja2.PackageLoader("mkdocs_kommune", "templates"),
+                ]
+            ),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -62,11 +64,15 @@ class Renderer:
     def coverage(self, selection: Selection) -> Markup:
         total = len(selection.municipalities)
         items = [
-            CoverageItem(source.name, sum(m.covered_by(source.id) for m in selection.municipalities), total)
+            CoverageItem(
+                source.name, sum(m.covered_by(source.id) for m in selection.municipalities), total
+            )
             for source in selection.sources
         ]
         template = self.env.get_template(COVERAGE_TEMPLATE)
-        return Markup(template.render(selection=selection, items=items, t=strings(selection.locale)))
+        return Markup(
+            template.render(selection=selection, items=items, t=strings(selection.locale))
+        )
 
 
 def _unique_id(slug: str, used: set[str]) -> str:

@@ -11,7 +11,16 @@ from .model import Dataset, Municipality, Source, norwegian_sort_key
 from .register import Register, load_register
 
 SORT_KEYS = ("name", "coverage", "population")
-TABLE_ARGUMENTS = ("municipalities", "county", "sources", "sort", "limit", "caption", "locale", "counts")
+TABLE_ARGUMENTS = (
+    "municipalities",
+    "county",
+    "sources",
+    "sort",
+    "limit",
+    "caption",
+    "locale",
+    "counts",
+)
 COVERAGE_ARGUMENTS = ("municipalities", "county", "sources", "sort", "limit", "locale")
 
 
@@ -39,7 +48,7 @@ def select(
     """Validate macro arguments against the dataset and pick rows and columns."""
     if args:
         raise MacroArgumentError(
-            f"takes keyword arguments only, e.g. municipalities=[\"Oslo\"]; got {len(args)} positional"
+            f'takes keyword arguments only, e.g. municipalities=["Oslo"]; got {len(args)} positional'
         )
     unknown = [name for name in kwargs if name not in allowed]
     if unknown:
@@ -66,7 +75,9 @@ def select(
 
 def check_locale(value: Any, what: str) -> str:
     if value not in LOCALES:
-        raise MacroArgumentError(f"{what} {value!r} is not supported; use one of: {', '.join(LOCALES)}")
+        raise MacroArgumentError(
+            f"{what} {value!r} is not supported; use one of: {', '.join(LOCALES)}"
+        )
     return str(value)
 
 
@@ -96,12 +107,15 @@ def _find(dataset: Dataset, key: Any, register: Register | None) -> Municipality
         raise MacroArgumentError(f"municipalities: {key!r} is neither a name nor a kommunenummer")
     is_number = key.isdigit()
     matches = [
-        m for m in dataset.municipalities
+        m
+        for m in dataset.municipalities
         if (m.kommunenummer == key if is_number else m.name.casefold() == key.casefold())
     ]
     if len(matches) > 1:
         numbers = " or ".join(f'"{m.kommunenummer}"' for m in matches)
-        raise MacroArgumentError(f"municipalities: {key!r} is ambiguous; use its kommunenummer: {numbers}")
+        raise MacroArgumentError(
+            f"municipalities: {key!r} is ambiguous; use its kommunenummer: {numbers}"
+        )
     if matches:
         return matches[0]
     if register is not None:
@@ -110,8 +124,11 @@ def _find(dataset: Dataset, key: Any, register: Register | None) -> Municipality
         if len(found) == 1:
             entry = found[0]
             return Municipality(
-                name=entry.name, kommunenummer=entry.kommunenummer, orgnr=entry.orgnr,
-                organization=f"{entry.name} kommune", county_number=entry.county_number,
+                name=entry.name,
+                kommunenummer=entry.kommunenummer,
+                orgnr=entry.orgnr,
+                organization=f"{entry.name} kommune",
+                county_number=entry.county_number,
                 county_name=entry.county_name,
             )
     known = ", ".join(m.name for m in dataset.municipalities[:5])
@@ -129,8 +146,14 @@ def _in_counties(rows: list[Municipality], county: Any) -> list[Municipality]:
         text = f"{item:02d}" if isinstance(item, int) and not isinstance(item, bool) else item
         if not isinstance(text, str):
             raise MacroArgumentError(f"county: {item!r} is neither a county name nor a number")
-        number = next((n for n, name in counties.items() if text in (n, name) or
-                       text.casefold() == name.casefold()), None)
+        number = next(
+            (
+                n
+                for n, name in counties.items()
+                if text in (n, name) or text.casefold() == name.casefold()
+            ),
+            None,
+        )
         if number is None:
             names = ", ".join(f"{name} ({n})" for n, name in counties.items())
             raise MacroArgumentError(f"county: unknown county {item!r}; the counties are {names}")
@@ -144,13 +167,17 @@ def _sources(dataset: Dataset, wanted: Any) -> tuple[Source, ...]:
     if isinstance(wanted, str):
         wanted = [wanted]
     if not isinstance(wanted, list | tuple):
-        raise MacroArgumentError(f"sources must be a list of source ids; got {type(wanted).__name__}")
+        raise MacroArgumentError(
+            f"sources must be a list of source ids; got {type(wanted).__name__}"
+        )
     chosen = []
     for source_id in wanted:
         source = dataset.source(source_id) if isinstance(source_id, str) else None
         if source is None:
             known = ", ".join(s.id for s in dataset.sources)
-            raise MacroArgumentError(f"sources: unknown source id {source_id!r}; the sources are: {known}")
+            raise MacroArgumentError(
+                f"sources: unknown source id {source_id!r}; the sources are: {known}"
+            )
         chosen.append(source)
     return tuple(chosen)
 

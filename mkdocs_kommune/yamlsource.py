@@ -84,11 +84,15 @@ def _convert(node: Node, loader: yaml.SafeLoader, problems: list[YamlProblem]) -
             key = loader.construct_object(key_node, deep=True)
             key_line = key_node.start_mark.line + 1
             if not isinstance(key, str | int | float | bool) and key is not None:
-                problems.append(YamlProblem(key_line, "a key must be a plain word, not a list or mapping"))
+                problems.append(
+                    YamlProblem(key_line, "a key must be a plain word, not a list or mapping")
+                )
                 continue
             if key in mapping:
                 problems.append(
-                    YamlProblem(key_line, f"key '{key}' appears twice in the same mapping; keep one")
+                    YamlProblem(
+                        key_line, f"key '{key}' appears twice in the same mapping; keep one"
+                    )
                 )
             mapping[key] = _convert(value_node, loader, problems)
             mapping.key_lines[key] = key_line

@@ -1,0 +1,35 @@
+# The two commands of the README: `make serve` and `make test`. Both set up .venv on first use.
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: serve test lint typecheck unit install
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Build the example site strictly, then serve it at http://127.0.0.1:8000/news/municipalities/
+serve: $(STAMP)
+	cd example-site && ../$(BIN)/mkdocs build --strict --quiet
+	@echo "Open http://127.0.0.1:8000/news/municipalities/"
+	cd example-site && ../$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## Lint, type-check and run the whole test suite
+test: lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
