@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.no import orgnr as stdnum_orgnr
 
@@ -364,7 +365,7 @@ class _Checker:
         self.unknown_keys(item, MUNICIPALITY_KEYS, entry)
         count = len(self.problems)
         number = self.kommunenummer(item, entry)
-        fields = {
+        fields: dict[str, Any] = {
             "name": self.optional_text(item, "name", entry),
             "kommunenummer": number,
             "orgnr": self.orgnr(item, entry),
@@ -375,19 +376,15 @@ class _Checker:
         }
         if register is not None:
             self.fill_from_register(fields, item, entry, register)
-        if not fields["name"]:
-            if "name" not in item:
-                hint = (
-                    "" if register else " (or give `kommunenummer` and set `register: norway-2024`)"
-                )
-                self.add(item.line, entry, "name", f"required: the municipality's name{hint}")
-            return None
+        if not fields["name"] and "name" not in item:
+            hint = "" if register else " (or give `kommunenummer` and set `register: norway-2024`)"
+            self.add(item.line, entry, "name", f"required: the municipality's name{hint}")
+        fields["organization"] = fields["organization"] or f"{fields['name']} kommune"
+        # Links are checked even when other fields have problems, so one pass reports them all.
+        links = self.links(item, entry, Municipality(**fields), sources)
         if len(self.problems) > count:
             return None
-        fields["organization"] = fields["organization"] or f"{fields['name']} kommune"
-        municipality = Municipality(**fields)  # type: ignore[arg-type]
-        links = self.links(item, entry, municipality, sources)
-        return Municipality(**{**fields, "links": links})  # type: ignore[arg-type]
+        return Municipality(**fields, links=links)
 
     def kommunenummer(self, item: LineDict, entry: str) -> str | None:
         value = item.get("kommunenummer")
@@ -426,12 +423,17 @@ class _Checker:
         try:
             return str(stdnum_orgnr.validate(text))
         except StdnumValidationError as error:
+            reason = (
+                "it fails the mod-11 check digit"
+                if isinstance(error, InvalidChecksum)
+                else "an organisation number is 9 digits"
+            )
             self.add(
                 item.line_of("orgnr"),
                 entry,
                 "orgnr",
-                f"{text!r} is not a valid organisation number ({str(error).lower().rstrip('.')}); "
-                "copy the 9 digits from the Brønnøysund register (Enhetsregisteret)",
+                f"{text!r} is not a valid organisation number: {reason}; "
+                "copy it from the Brønnøysund register (Enhetsregisteret)",
             )
             return None
 
