@@ -51,7 +51,9 @@ def test_bundled_dataset_is_the_seed_page() -> None:
         "Oslo", "Bergen", "Trondheim", "Stavanger", "Bærum",
         "Kristiansand", "Fredrikstad", "Sandnes", "Tromsø", "Drammen",
     ]  # fmt: skip
-    coverage = {s.id: sum(m.covered_by(s.id) for m in dataset.municipalities) for s in dataset.sources}
+    coverage = {
+        s.id: sum(m.covered_by(s.id) for m in dataset.municipalities) for s in dataset.sources
+    }
     assert coverage == {"geonorge": 8, "felles-datakatalog": 5, "other": 6}
 
 
@@ -204,9 +206,7 @@ BAD_MUNICIPALITIES = [
         id="bad-date",
     ),
     pytest.param("- Oslo\n", "each municipality must be a mapping", id="entry-not-mapping"),
-    pytest.param(
-        "- name: [Oslo]\n", "field 'name': must be non-empty text", id="name-wrong-type"
-    ),
+    pytest.param("- name: [Oslo]\n", "field 'name': must be non-empty text", id="name-wrong-type"),
 ]
 
 
@@ -227,7 +227,9 @@ def test_bad_municipality_is_reported(municipalities: str, expected: str) -> Non
         pytest.param("- name: Herøy\n", "'Herøy' names 2 municipalities", id="ambiguous-name"),
         pytest.param("- name: Trondhjem\n", "did you mean 'Trondheim'?", id="unknown-name"),
         pytest.param(
-            "- name: Bergen\n  kommunenummer: '0301'\n", "names 0301 'Oslo', not 'Bergen'", id="wrong-name"
+            "- name: Bergen\n  kommunenummer: '0301'\n",
+            "names 0301 'Oslo', not 'Bergen'",
+            id="wrong-name",
         ),
         pytest.param(
             "- name: Oslo\n  orgnr: '964338531'\n",
@@ -247,10 +249,16 @@ def test_register_problems(municipalities: str, expected: str) -> None:
         pytest.param("", "data.yml:1: the file is empty", id="empty"),
         pytest.param("sources: [\n", "data.yml:2: not valid YAML", id="yaml-syntax"),
         pytest.param("- a\n- b\n", "the top level must be a mapping", id="top-is-list"),
-        pytest.param("sources: []\nmunicipalities: []\n", "field 'sources': required: a non-empty list", id="no-sources"),
+        pytest.param(
+            "sources: []\nmunicipalities: []\n",
+            "field 'sources': required: a non-empty list",
+            id="no-sources",
+        ),
         pytest.param(SOURCES, "field 'municipalities': required: a list", id="no-municipalities"),
         pytest.param(
-            SOURCES + "municipalities: []\nsources2: []\n", "field 'sources2': unknown key", id="unknown-top-key"
+            SOURCES + "municipalities: []\nsources2: []\n",
+            "field 'sources2': unknown key",
+            id="unknown-top-key",
         ),
         pytest.param(
             "sources:\n  - id: a\n    name: A\n  - id: a\n    name: B\nmunicipalities: []\n",
@@ -315,7 +323,8 @@ def test_bad_data_fails_the_build_with_every_problem_and_no_traceback(
     site = new_site(
         {
             "docs/index.md": "{{ kommune_table() }}\n",
-            "data/k.yml": SOURCES + "municipalities:\n  - name: Oslo\n    orgnr: '1'\n  - kommunenummer: x\n",
+            "data/k.yml": SOURCES
+            + "municipalities:\n  - name: Oslo\n    orgnr: '1'\n  - kommunenummer: x\n",
         },
         plugins=["search", {"kommune": {"data": "data/k.yml"}}, "macros"],
     )
