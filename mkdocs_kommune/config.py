@@ -22,5 +22,5 @@ class KommuneConfig(Config):
     stylesheet = opt.Type(bool, default=True)
     """Add the packaged stylesheet before the site's own `extra_css`."""
 
-    redirects = opt.Type(dict, default={})
+    redirects = opt.DictOfItems(opt.Type(str), default={})
     """Extra aliases besides front matter: alias path -> page source path (or http(s) URL)."""

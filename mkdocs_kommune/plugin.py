@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -19,6 +20,8 @@ from mkdocs.structure.pages import Page
 from .config import KommuneConfig
 from .data import DataError, load_dataset
 from .model import Dataset
+from .redirects import RedirectError
+from .redirects import generate as generate_redirects
 from .render import Renderer
 from .selection import COVERAGE_ARGUMENTS, TABLE_ARGUMENTS, MacroArgumentError, check_locale, select
 
@@ -120,6 +123,16 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
                 html = html.replace(f"<p>{marker}</p>", markup)
             html = html.replace(marker, markup)
         return html
+
+    # Front matter (redirect_from, redirect_to) is only known once pages are read; MkDocs copies
+    # static and generated files after on_env, so stubs added here are written, served and
+    # deployed like any other file.
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        try:
+            generate_redirects(config, files, self.config.redirects, self.config.locale)
+        except RedirectError as error:
+            raise PluginError(f"kommune: refused redirects:\n{error}") from None
+        return env
 
     # -- macros ------------------------------------------------------------------------------
 

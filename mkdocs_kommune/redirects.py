@@ -1,0 +1,515 @@
+"""Redirect aliases: Jekyll's path rules, validation, URL arithmetic and stub pages.
+
+Everything here is a plain function of plain values, so the tests call it without a build; the
+plugin gathers the site's facts into a ``SiteFacts`` and turns the result into generated files.
+The checks are the faults of mkdocs-redirects turned around: aliases that escape the site, real
+files overwritten, unescaped targets, dropped ``?query`` and ``#a#b`` fragments.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+STUB_TEMPLATE = "kommune/redirect.html"
+JSON_URI = "redirects.json"
+OPTION = "mkdocs.yml (plugins: kommune: redirects)"
+
+# Control characters (C0, DEL, C1) never belong in a path a visitor types.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# A Windows drive ("C:") or scheme ("file:") in front: an absolute file path or a URL, not an alias.
+_DRIVE_OR_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# What may stay unencoded in an external target; quoting the rest keeps `"`, `'`, `<`, `>` and
+# spaces out of the meta refresh and the script even before the template escapes them.
+_URL_SAFE = "!#$%&()*+,-./:;=?@[]_~"
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {"title": "Redirecting to {target}", "text": "This page has moved to"},
+    "nb": {"title": "Videresender til {target}", "text": "Denne siden er flyttet til"},
+    "nn": {"title": "Vidaresender til {target}", "text": "Denne sida er flytta til"},
+}
+
+
+class RedirectError(ValueError):
+    """One refused alias or target; the message says what is wrong and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """An alias as the author wrote it, and where: the raw values are checked later, all at once."""
+
+    alias: object
+    target: object
+    origin: str  # e.g. "news/municipalities.md: redirect_from" — the start of every message
+    replaces: str | None = None  # redirect_to: the src_uri of the page the stub stands in for
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    src_uri: str
+    url: str  # site-root relative, as MkDocs gives it: "news/municipalities/" or "...html"
+    title: str
+    dest_uri: str
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What the checks need to know about the site, gathered by the plugin from MkDocs' objects."""
+
+    pages: Mapping[str, PageFacts]  # by src_uri
+    written: Iterable[str]  # dest paths MkDocs, the theme or other plugins write
+    site_url: str | None = None
+    foreign_aliases: Mapping[str, str] = field(default_factory=dict)  # dest -> who writes it
+
+
+@dataclass(frozen=True)
+class Target:
+    link_base: str  # without fragment: site-root relative path of a page, or an absolute URL
+    fragment: str  # "" or "#oslo"
+    external: bool
+    title: str
+
+
+@dataclass(frozen=True)
+class Redirect:
+    alias: str  # "/kommune/", as a visitor types it below the site root
+    output: str  # "kommune/index.html"
+    target: Target
+    origin: str
+    replaces: str | None = None
+
+    def link(self) -> str:
+        """The target relative to the stub (or the external URL), without fragment."""
+        if self.target.external:
+            return self.target.link_base
+        return relative_link(self.output, self.target.link_base)
+
+
+# -- aliases ---------------------------------------------------------------------------------
+
+
+def normalise_alias(raw: object) -> str:
+    """``/kommune/`` from ``kommune/``, ``/b%C3%A6rum/`` or a decomposed ``/bærum/``.
+
+    Percent-escapes are decoded first, as Jekyll does, so ``%2e%2e`` cannot sneak past the checks.
+    """
+    if not isinstance(raw, str):
+        raise RedirectError(f"an alias must be a string, not {type(raw).__name__}: quote it")
+    alias = unicodedata.normalize("NFC", unquote(raw.strip()))
+    if not alias or alias == "/":
+        raise RedirectError("an empty alias (or just `/`) would replace the home page: remove it")
+    _refuse_unsafe(alias)
+    return alias if alias.startswith("/") else "/" + alias
+
+
+def _refuse_unsafe(alias: str) -> None:
+    if "\\" in alias:
+        raise RedirectError("a backslash is not a path separator on the web: use `/`")
+    if _CONTROL.search(alias):
+        raise RedirectError("a control character (newline, tab …) is not allowed: remove it")
+    if "?" in alias or "#" in alias:
+        raise RedirectError(
+            "`?` and `#` are not part of a file's path and a static host cannot match them: "
+            "give only the path, e.g. `/kommune/`"
+        )
+    if alias.startswith("//") or _DRIVE_OR_SCHEME.match(alias) or alias.startswith("~"):
+        raise RedirectError(
+            "an alias is a path below the site root, not a URL or an absolute file path: "
+            "write it like `/kommune/`"
+        )
+    if any(part in (".", "..") for part in alias.split("/")):
+        raise RedirectError("`.` and `..` could point outside the site: write the full path")
+    if "//" in alias:
+        raise RedirectError("an empty path segment (`//`) is not allowed: remove the extra `/`")
+
+
+def alias_output(alias: str) -> str:
+    """Jekyll's rule: ``/foo/`` → ``foo/index.html``, ``/foo`` → ``foo.html``, ``.html`` as given."""
+    path = alias.lstrip("/")
+    if alias.endswith("/"):
+        return path + "index.html"
+    if path.endswith(".html"):
+        return path
+    return path + ".html"
+
+
+def fold(path: str) -> str:
+    """The key two paths collide under: macOS and Windows folders ignore case and normal form."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+# -- targets ---------------------------------------------------------------------------------
+
+
+def resolve_target(raw: object, pages: Mapping[str, PageFacts]) -> Target:
+    """A page of the site (source path, or its URL path as Jekyll writes it) or an http(s) URL."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise RedirectError(
+            "the target must be a page of the site (e.g. `news/municipalities.md`) or an "
+            "http(s) URL"
+        )
+    value = raw.strip()
+    if _CONTROL.search(value) or "\\" in value:
+        raise RedirectError("the target holds a control character or a backslash: remove it")
+    if value.startswith("//") or _DRIVE_OR_SCHEME.match(value):
+        return _external_target(value)
+    path, _, fragment = value.partition("#")
+    page = _find_page(path, pages)
+    if page is None:
+        raise RedirectError(
+            f"the target `{value}` is not a page of the site: give a Markdown file's path "
+            "relative to docs_dir, e.g. `news/municipalities.md`, or an http(s) URL"
+        )
+    return Target(page.url, f"#{fragment}" if fragment else "", False, page.title)
+
+
+def _external_target(value: str) -> Target:
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise RedirectError(
+            f"the target `{value}` is refused: only http:// and https:// URLs (with a host) or "
+            "pages of the site may be targets, never javascript:, data:, file: or `//host`"
+        )
+    base, _, fragment = value.partition("#")
+    base = quote(base, safe=_URL_SAFE)
+    return Target(base, f"#{quote(fragment, safe=_URL_SAFE)}" if fragment else "", True, base)
+
+
+def _find_page(path: str, pages: Mapping[str, PageFacts]) -> PageFacts | None:
+    source = unicodedata.normalize("NFC", unquote(path)).lstrip("/")
+    if source in pages:
+        return pages[source]
+    # Jekyll sites name targets by URL: `/news/municipalities/`. Accept a page's own URL.
+    for page in pages.values():
+        if page.url == source or (source == "" and page.url in ("", "index.html")):
+            return page
+    return None
+
+
+# -- URL arithmetic --------------------------------------------------------------------------
+
+
+def relative_link(stub_output: str, target_url: str) -> str:
+    """The target seen from the stub's folder, so it works under a site_url sub-path and file://."""
+    start = posixpath.dirname(stub_output) or "."
+    target_dir, target_file = target_url.rsplit("/", 1) if "/" in target_url else ("", target_url)
+    relative_dir = posixpath.relpath(target_dir or ".", start)
+    if relative_dir == ".":
+        return target_file or "./"
+    return f"{relative_dir}/{target_file}"
+
+
+def visitor_url(link: str, fragment: str, search: str, hash_: str) -> str:
+    """Where ``location.replace`` sends a visitor; the script in the stub does exactly this.
+
+    The visitor's ``?query`` is appended (``&`` if the target has one); the visitor's ``#hash``
+    wins over the target's fragment, so ``#a#b`` can never appear.
+    """
+    if search and search != "?":
+        link += ("&" if "?" in link else "?") + search.lstrip("?")
+    return link + (hash_ if hash_ and hash_ != "#" else fragment)
+
+
+def absolute_url(site_url: str | None, target: Target) -> str | None:
+    """The target's absolute URL, for canonical links and redirects.json; None without site_url."""
+    if target.external:
+        return target.link_base + target.fragment
+    if not site_url:
+        return None
+    return site_url.rstrip("/") + "/" + target.link_base + target.fragment
+
+
+def site_path(target: Target) -> str:
+    """The target's path from the site root, as redirects.json gives it without a site_url."""
+    if target.external:
+        return target.link_base + target.fragment
+    return "/" + target.link_base + target.fragment
+
+
+# -- planning --------------------------------------------------------------------------------
+
+
+def declarations_from_meta(src_uri: str, meta: Mapping[str, Any]) -> list[Declaration]:
+    """``redirect_from`` (string or list) and ``redirect_to`` of one page's front matter."""
+    found: list[Declaration] = []
+    aliases = meta.get("redirect_from")
+    if aliases is not None:
+        for alias in aliases if isinstance(aliases, list) else [aliases]:
+            found.append(Declaration(alias, src_uri, f"{src_uri}: redirect_from"))
+    target = meta.get("redirect_to")
+    if target is not None:
+        # Jekyll takes the first entry of a list.
+        if isinstance(target, list) and target:
+            target = target[0]
+        found.append(Declaration(None, target, f"{src_uri}: redirect_to", replaces=src_uri))
+    return found
+
+
+def declarations_from_option(option: Mapping[str, object]) -> list[Declaration]:
+    return [Declaration(alias, target, OPTION) for alias, target in option.items()]
+
+
+def plan(declarations: Sequence[Declaration], site: SiteFacts) -> list[Redirect]:
+    """Check every declaration; raise one RedirectError listing every problem, or return stubs."""
+    problems: list[str] = []
+    redirects: list[Redirect] = []
+    for declaration in declarations:
+        try:
+            redirects.append(_one(declaration, site))
+        except RedirectError as error:
+            problems.append(_message(declaration, error))
+    redirects = _follow_redirect_to(redirects, site, problems)
+    problems.extend(find_collisions(redirects, site))
+    if problems:
+        raise RedirectError("\n".join(f"  - {problem}" for problem in problems))
+    return redirects
+
+
+def _one(declaration: Declaration, site: SiteFacts) -> Redirect:
+    target = resolve_target(declaration.target, site.pages)
+    if declaration.replaces is not None:
+        page = site.pages[declaration.replaces]
+        if not target.external and target.link_base == page.url:
+            raise RedirectError("the page redirects to itself: point redirect_to elsewhere")
+        return Redirect("/" + page.url, page.dest_uri, target, declaration.origin, page.src_uri)
+    alias = normalise_alias(declaration.alias)
+    return Redirect(alias, alias_output(alias), target, declaration.origin)
+
+
+def _message(declaration: Declaration, error: RedirectError) -> str:
+    if declaration.replaces is not None:
+        return f"{declaration.origin} `{declaration.target}`: {error}"
+    return f"{declaration.origin} `{declaration.alias}`: {error}"
+
+
+def _follow_redirect_to(
+    redirects: list[Redirect], site: SiteFacts, problems: list[str]
+) -> list[Redirect]:
+    """Point every stub at the final target, so a visitor hops once; refuse redirect loops."""
+    by_url = {site.pages[r.replaces].url: r for r in redirects if r.replaces is not None}
+    result: list[Redirect] = []
+    for redirect in redirects:
+        target, seen = redirect.target, {redirect.output}
+        while not target.external and target.link_base in by_url:
+            hop = by_url[target.link_base]
+            if hop.output in seen:
+                problems.append(
+                    f"{redirect.origin} `{redirect.alias}`: the redirect_to pages form a loop "
+                    f"through {hop.replaces}: make one of them a real page"
+                )
+                break
+            seen.add(hop.output)
+            target = hop.target
+        result.append(_with_target(redirect, target))
+    return result
+
+
+def _with_target(redirect: Redirect, target: Target) -> Redirect:
+    return Redirect(redirect.alias, redirect.output, target, redirect.origin, redirect.replaces)
+
+
+def find_collisions(redirects: Sequence[Redirect], site: SiteFacts) -> list[str]:
+    """Aliases whose file would overwrite, or be overwritten by, another file of the site."""
+    replaced = {fold(r.output) for r in redirects if r.replaces is not None}
+    written = {fold(path): path for path in site.written if fold(path) not in replaced}
+    folders = {fold(folder) for path in site.written for folder in _parents(path)}
+    foreign = {fold(path): who for path, who in site.foreign_aliases.items()}
+    claimed: dict[str, Redirect] = {}
+    problems: list[str] = []
+    for redirect in redirects:
+        key = fold(redirect.output)
+        where = f"{redirect.origin} `{redirect.alias}`"
+        # A redirect_to stub takes its own page's place; only other files count against it.
+        if redirect.replaces is None and key in written:
+            problems.append(
+                f"{where}: its stub `{redirect.output}` would overwrite `{written[key]}`, a file "
+                "of the site (a page, a static file, a theme or plugin file): choose another "
+                "alias or remove it"
+            )
+        elif redirect.replaces is None and (
+            key in folders or any(fold(p) in written for p in _parents(redirect.output))
+        ):
+            problems.append(
+                f"{where}: its stub `{redirect.output}` clashes with a folder or file of the "
+                "site of the same name: choose another alias"
+            )
+        if key in foreign:
+            problems.append(
+                f"{where}: {foreign[key]} writes `{redirect.output}` too: keep the alias in "
+                "one plugin only"
+            )
+        if key in claimed:
+            first = claimed[key]
+            problems.append(
+                f"{where}: its stub `{redirect.output}` is already the alias `{first.alias}` "
+                f"from {first.origin} (paths are compared ignoring case and Unicode form, "
+                "since macOS and Windows do): keep one"
+            )
+        else:
+            claimed[key] = redirect
+    return problems
+
+
+def _parents(path: str) -> list[str]:
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def redirects_json(redirects: Sequence[Redirect], site_url: str | None) -> str:
+    """``{"/kommune/": "https://…/news/municipalities/"}``, as jekyll-redirect-from writes it.
+
+    Keys carry the site_url's sub-path, like Jekyll's ``baseurl``; stand-in pages of
+    ``redirect_to`` are listed by their own URL.
+    """
+    base = urlsplit(site_url).path.rstrip("/") if site_url else ""
+    mapping = {
+        base + r.alias: absolute_url(site_url, r.target) or site_path(r.target) for r in redirects
+    }
+    return json.dumps(mapping, ensure_ascii=False, indent=2) + "\n"
+
+
+def script_value(value: str) -> Markup:
+    """A JavaScript string literal safe inside ``<script>``: ``</script>`` and ``<!--`` cannot form."""
+    literal = json.dumps(value, ensure_ascii=True)
+    literal = literal.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(literal)
+
+
+def template_environment(theme_dirs: Iterable[str] = ()) -> jinja2.Environment:
+    """Autoescaping, and ``kommune/redirect.html`` in a theme's custom_dir wins."""
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(list(theme_dirs)),
+                jinja2.PackageLoader("mkdocs_kommune", "templates"),
+            ]
+        ),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_stub(
+    redirect: Redirect,
+    *,
+    site_url: str | None = None,
+    lang: str = "en",
+    locale: str = "en",
+    env: jinja2.Environment | None = None,
+) -> str:
+    link = redirect.link()
+    words = WORDS.get(locale, WORDS["en"])
+    template = (env or template_environment()).get_template(STUB_TEMPLATE)
+    return template.render(
+        lang=lang,
+        title=words["title"].format(target=redirect.target.title),
+        text=words["text"],
+        target_title=redirect.target.title,
+        link=link + redirect.target.fragment,
+        canonical=absolute_url(site_url, redirect.target),
+        script_link=script_value(link),
+        script_fragment=script_value(redirect.target.fragment),
+    )
+
+
+# -- MkDocs glue -----------------------------------------------------------------------------
+
+
+def site_facts(config: MkDocsConfig, files: Files) -> SiteFacts:
+    """Every path the build will write, and every page, once front matter has been read."""
+    pages = {
+        f.src_uri: PageFacts(
+            src_uri=f.src_uri,
+            url=f.url,
+            title=(f.page.title if f.page is not None else None) or f.src_uri,
+            dest_uri=f.dest_uri,
+        )
+        for f in files.documentation_pages()
+    }
+    return SiteFacts(
+        pages=pages,
+        written=[f.dest_uri for f in files] + _templates_written(config),
+        site_url=config.site_url or None,
+        foreign_aliases=_mkdocs_redirects_outputs(config),
+    )
+
+
+def _templates_written(config: MkDocsConfig) -> list[str]:
+    """Files MkDocs renders or plugins write without a File: 404.html, sitemap, search index."""
+    written = [*config.theme.static_templates, *config.extra_templates]
+    if "sitemap.xml" in written:
+        written.append("sitemap.xml.gz")
+    if any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins):
+        written.append("search/search_index.json")
+    return written
+
+
+def _mkdocs_redirects_outputs(config: MkDocsConfig) -> dict[str, str]:
+    """The stubs mkdocs-redirects would write, read from its config (it is not imported)."""
+    outputs: dict[str, str] = {}
+    for name, plugin in config.plugins.items():
+        if name.rsplit("/", 1)[-1] != "redirects":
+            continue
+        redirect_maps = plugin.config.get("redirect_maps") or {}
+        for key in redirect_maps:
+            # mkdocs-redirects' own rule: the path MkDocs would give a file of that name.
+            dest = File(str(key), None, "", config.use_directory_urls).dest_uri
+            outputs[dest.replace("\\", "/")] = f"mkdocs-redirects (redirect_maps `{key}`)"
+    return outputs
+
+
+def theme_lang(config: MkDocsConfig) -> str:
+    """``<html lang>``: Material's ``language`` or MkDocs' ``locale`` (``nb_NO`` → ``nb-NO``)."""
+    value = config.theme.get("language") or config.theme.get("locale") or "en"
+    return str(value).replace("_", "-")
+
+
+def generate(
+    config: MkDocsConfig, files: Files, option: Mapping[str, object], locale: str
+) -> list[Redirect]:
+    """Add a generated stub per alias, and redirects.json, to ``files``; raise on any problem."""
+    declarations = [
+        d
+        for f in files.documentation_pages()
+        if f.page is not None
+        for d in declarations_from_meta(f.src_uri, f.page.meta)
+    ] + declarations_from_option(option)
+    if not declarations:
+        return []
+    site = site_facts(config, files)
+    redirects = plan(declarations, site)
+    env = template_environment(config.theme.dirs)
+    lang = theme_lang(config)
+    for redirect in redirects:
+        if redirect.replaces is not None:
+            # The page is not rendered at all: its stub is written in its place, and it drops
+            # out of sitemap and search like every other stub.
+            files.remove(files.get_file_from_path(redirect.replaces))  # type: ignore[arg-type]
+        html = render_stub(redirect, site_url=site.site_url, lang=lang, locale=locale, env=env)
+        files.append(_generated(config, redirect.output, html))
+    # Jekyll leaves an author's own redirects.json alone; so do we.
+    if not any(fold(f.dest_uri) == JSON_URI for f in files):
+        files.append(_generated(config, JSON_URI, redirects_json(redirects, site.site_url)))
+    return redirects
+
+
+def _generated(config: MkDocsConfig, uri: str, content: str) -> File:
+    # INCLUDED explicitly: MkDocs sets inclusion levels after on_files only, and UNDEFINED is
+    # skipped when static files are copied.
+    return File.generated(config, uri, content=content, inclusion=InclusionLevel.INCLUDED)
