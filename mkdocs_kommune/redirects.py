@@ -288,9 +288,13 @@ def _one(declaration: Declaration, site: SiteFacts) -> Redirect:
 
 
 def _message(declaration: Declaration, error: RedirectError) -> str:
-    if declaration.replaces is not None:
-        return f"{declaration.origin} `{declaration.target}`: {error}"
-    return f"{declaration.origin} `{declaration.alias}`: {error}"
+    value = declaration.target if declaration.replaces is not None else declaration.alias
+    return f"{declaration.origin} `{_show(value)}`: {error}"
+
+
+def _show(value: object) -> str:
+    """A value as written, with control characters made visible (a tab as ``\\t``)."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], str(value))
 
 
 def _follow_redirect_to(

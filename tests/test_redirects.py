@@ -325,13 +325,13 @@ def test_stub_escapes_every_value_for_its_context() -> None:
     assert soup.html is not None and soup.html["lang"] == 'nb" onload="x'
     assert len(soup.find_all("script")) == 1
     assert html.count("</script>") == 1  # only the real end tag
-    canonical = soup.find("link", rel="canonical")
+    canonical = soup.select_one("link[rel=canonical]")
     assert canonical is not None and canonical["href"] == HOSTILE + "#\"</script>'"
-    anchor = soup.find("a")
+    anchor = soup.select_one("a")
     assert anchor is not None and anchor["href"] == HOSTILE + "#\"</script>'"
     assert anchor.get_text() == 'Tom "&" <b>Jerry</b>'
     assert soup.title is not None and soup.title.get_text() == 'Redirecting to Tom "&" <b>Jerry</b>'
-    refresh = soup.find("meta", attrs={"http-equiv": "refresh"})
+    refresh = soup.select_one("meta[http-equiv=refresh]")
     assert refresh is not None and refresh["content"] == f"0; url='{HOSTILE}#\"</script>'" + "'"
     script = soup.script.get_text() if soup.script else ""
     target = re.search(r"var target = (.*);", script)
@@ -350,18 +350,18 @@ def test_hostile_external_target_is_percent_encoded() -> None:
 def test_canonical_only_with_site_url_and_lang_from_argument() -> None:
     redirect = one("/k/", "news/municipalities.md")
     without = BeautifulSoup(render_stub(redirect), "html.parser")
-    assert without.find("link", rel="canonical") is None
+    assert without.select_one("link[rel=canonical]") is None
     with_url = BeautifulSoup(
         render_stub(redirect, site_url="https://example.org/data/", lang="nb", locale="nb"),
         "html.parser",
     )
-    canonical = with_url.find("link", rel="canonical")
+    canonical = with_url.select_one("link[rel=canonical]")
     assert canonical is not None and canonical["href"] == (
         "https://example.org/data/news/municipalities/"
     )
     assert with_url.html is not None and with_url.html["lang"] == "nb"
     assert with_url.title is not None and with_url.title.get_text().startswith("Videresender til")
-    anchor = with_url.find("a")
+    anchor = with_url.select_one("a")
     assert anchor is not None and anchor["href"] == "../news/municipalities/"
 
 

@@ -1,0 +1,184 @@
+"""Redirects in real builds: stubs, redirect_to, sitemap and search, refusals from the command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.sitebuilder import Site
+
+REPO = Path(__file__).resolve().parent.parent
+PLUGINS = ["search", "kommune"]
+
+MOVED = "---\ntitle: Municipalities\nredirect_from:\n  - /kommune/\n  - /old-name\n  - /bærum/\n---\n# M\n"
+
+
+def stub_link(site: Site, path: str) -> str:
+    anchor = site.soup(path).select_one("a")
+    assert anchor is not None
+    return str(anchor["href"])
+
+
+def test_example_site_writes_its_three_aliases(tmp_path: Path) -> None:
+    root = tmp_path / "example-site"
+    shutil.copytree(REPO / "example-site", root, ignore=shutil.ignore_patterns("site"))
+    site = Site(root).build()
+    for alias in ("kommune", "kommuner", "municipalities"):
+        assert stub_link(site, f"{alias}/index.html") == "../news/municipalities/"
+    assert json.loads(site.html("redirects.json")) == {
+        f"/{alias}/": "http://127.0.0.1:8000/news/municipalities/"
+        for alias in ("kommune", "kommuner", "municipalities")
+    }
+
+
+@pytest.mark.parametrize(
+    ("use_directory_urls", "page", "links"),
+    [
+        (True, "news/municipalities/", ("../news/municipalities/", "news/municipalities/")),
+        (
+            False,
+            "news/municipalities.html",
+            ("../news/municipalities.html",) * 1 + ("news/municipalities.html",),
+        ),
+    ],
+)
+def test_stubs_under_a_site_url_sub_path(
+    new_site: Callable[..., Site], use_directory_urls: bool, page: str, links: tuple[str, str]
+) -> None:
+    site = new_site(
+        {"docs/index.md": "# Home\n", "docs/news/municipalities.md": MOVED},
+        plugins=PLUGINS,
+        use_directory_urls=use_directory_urls,
+        site_url="https://example.org/data/",
+    ).build()
+    assert stub_link(site, "kommune/index.html") == links[0]
+    assert stub_link(site, "bærum/index.html") == links[0]
+    assert stub_link(site, "old-name.html") == links[1]
+    canonical = site.soup("kommune/index.html").select_one("link[rel=canonical]")
+    assert canonical is not None and canonical["href"] == f"https://example.org/data/{page}"
+    assert json.loads(site.html("redirects.json"))["/data/bærum/"] == (
+        f"https://example.org/data/{page}"
+    )
+    assert "kommune" not in site.html("sitemap.xml")
+    search = json.loads(site.html("search/search_index.json"))
+    assert not [doc for doc in search["docs"] if "Redirecting" in doc["title"] + doc["text"]]
+
+
+def test_without_site_url_no_canonical_and_site_root_paths(new_site: Callable[..., Site]) -> None:
+    site = new_site(
+        {"docs/index.md": "# Home\n", "docs/news/municipalities.md": MOVED}, plugins=PLUGINS
+    ).build()
+    assert site.soup("kommune/index.html").select_one("link[rel=canonical]") is None
+    assert json.loads(site.html("redirects.json"))["/kommune/"] == "/news/municipalities/"
+
+
+def test_option_redirects_and_redirect_to(new_site: Callable[..., Site]) -> None:
+    site = new_site(
+        {
+            "docs/index.md": "# Home\n",
+            "docs/news/municipalities.md": "# Municipalities\n\n## Oslo\n",
+            "docs/away.md": "---\nredirect_to: https://example.org/x?y=1\n---\n# Away\n",
+            "docs/moved.md": "---\nredirect_to: news/municipalities.md#oslo\n---\n# Moved\n",
+        },
+        plugins=["search", {"kommune": {"redirects": {"kommuner/": "moved.md"}}}],
+        nav=["index.md", "news/municipalities.md", "away.md", "moved.md"],
+        theme={"name": "mkdocs", "locale": "nb_NO"},
+    ).build()
+    # A chain through a redirect_to page is followed, so the visitor hops once.
+    assert stub_link(site, "kommuner/index.html") == "../news/municipalities/#oslo"
+    assert stub_link(site, "away/index.html") == "https://example.org/x?y=1"
+    assert stub_link(site, "moved/index.html") == "../news/municipalities/#oslo"
+    away = site.soup("away/index.html")
+    assert away.html is not None and away.html["lang"] == "nb-NO"
+    assert "# Away" not in site.html("away/index.html")
+    sitemap = site.html("sitemap.xml")
+    assert "away" not in sitemap and "moved" not in sitemap
+    assert set(json.loads(site.html("redirects.json"))) == {"/kommuner/", "/away/", "/moved/"}
+
+
+def test_an_authors_own_redirects_json_is_kept(new_site: Callable[..., Site]) -> None:
+    site = new_site(
+        {"docs/index.md": "---\nredirect_from: /old/\n---\n# Home\n", "docs/redirects.json": "{}"},
+        plugins=PLUGINS,
+    ).build()
+    assert site.html("redirects.json") == "{}"
+    assert stub_link(site, "old/index.html") == "../"
+
+
+def test_no_redirects_json_without_aliases(new_site: Callable[..., Site]) -> None:
+    site = new_site({"docs/index.md": "# Home\n"}, plugins=PLUGINS).build()
+    assert not (site.site_dir / "redirects.json").exists()
+
+
+REFUSED = {
+    "docs/index.md": "# Home\n",
+    "docs/about.md": "# About\n",
+    "docs/img/logo.html": "<p>mine</p>",
+    "docs/bad.md": (
+        "---\n"
+        "redirect_from:\n"
+        "  - ../outside/\n"
+        "  - /etc/../../outside.html\n"
+        "  - /about/\n"
+        "  - /404\n"
+        "  - /img/logo.html\n"
+        "  - /Search/\n"
+        "  - ''\n"
+        "  - /a?b\n"
+        "  - /a#b\n"
+        "  - '/a\\b'\n"
+        '  - "/a\\tb/"\n'
+        "---\n# Bad\n"
+    ),
+    "docs/worse.md": "---\nredirect_from: /search/\nredirect_to: javascript:alert(1)\n---\n# W\n",
+    "docs/data.md": "---\nredirect_to: data:text/html,hi\n---\n# D\n",
+    "docs/host.md": "---\nredirect_to: //evil.example/\n---\n# H\n",
+}
+
+EXPECTED_LINES = [
+    "bad.md: redirect_from `../outside/`: `.` and `..` could point outside the site",
+    "bad.md: redirect_from `/etc/../../outside.html`: `.` and `..`",
+    "bad.md: redirect_from `/about/`: its stub `about/index.html` would overwrite `about/index.html`",
+    "bad.md: redirect_from `/404`: its stub `404.html` would overwrite `404.html`",
+    "bad.md: redirect_from `/img/logo.html`: its stub `img/logo.html` would overwrite",
+    "worse.md: redirect_from `/search/`: its stub `search/index.html` is already the alias `/Search/`",
+    "bad.md: redirect_from ``: an empty alias",
+    "bad.md: redirect_from `/a?b`: `?` and `#`",
+    "bad.md: redirect_from `/a#b`: `?` and `#`",
+    "bad.md: redirect_from `/a\\b`: a backslash",
+    "bad.md: redirect_from `/a\\tb/`: a control character",
+    "worse.md: redirect_to `javascript:alert(1)`: the target `javascript:alert(1)` is refused",
+    "data.md: redirect_to `data:text/html,hi`: the target",
+    "host.md: redirect_to `//evil.example/`: the target",
+]
+
+
+def test_every_refusal_fails_the_cli_build_at_once(new_site: Callable[..., Site]) -> None:
+    site = new_site(REFUSED, plugins=PLUGINS)
+    result = site.run("build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "Aborted with a BuildError!" in result.stdout + result.stderr
+    assert "kommune: refused redirects:" in result.stderr
+    for line in EXPECTED_LINES:
+        assert line in result.stderr, line
+    listed = [line for line in result.stderr.splitlines() if line.startswith("  - ")]
+    assert len(listed) == len(EXPECTED_LINES)
+    # Nothing written outside site_dir, nothing of the author's touched.
+    assert not (site.root / "outside").exists() and not (site.root.parent / "outside").exists()
+    assert (site.root / "docs/img/logo.html").read_text() == "<p>mine</p>"
+    assert not (site.site_dir / "about/index.html").exists()
+
+
+def test_a_bad_option_type_is_refused_by_the_config(new_site: Callable[..., Site]) -> None:
+    site = new_site(
+        {"docs/index.md": "# Home\n"},
+        plugins=[{"kommune": {"redirects": {"old/": ["index.md"]}}}],
+    )
+    result = site.run("build")
+    assert result.returncode == 1
+    assert "redirects" in result.stderr and "Traceback" not in result.stderr
