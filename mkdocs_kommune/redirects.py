@@ -437,21 +437,19 @@ def render_stub(
 
 def site_facts(config: MkDocsConfig, files: Files) -> SiteFacts:
     """Every path the build will write, and every page, once front matter has been read."""
-    pages = {
-        f.src_uri: PageFacts(
-            src_uri=f.src_uri,
-            url=f.url,
-            title=(f.page.title if f.page is not None else None) or f.src_uri,
-            dest_uri=f.dest_uri,
-        )
-        for f in files.documentation_pages()
-    }
+    pages = {f.src_uri: _page_facts(f) for f in files.documentation_pages()}
     return SiteFacts(
         pages=pages,
         written=[f.dest_uri for f in files] + _templates_written(config),
         site_url=config.site_url or None,
         foreign_aliases=_mkdocs_redirects_outputs(config),
     )
+
+
+def _page_facts(file: File) -> PageFacts:
+    # Pages are rendered by on_env, so the title is the one the page shows (meta, then first H1).
+    title = file.page.title if file.page is not None else None
+    return PageFacts(file.src_uri, file.url, str(title or file.src_uri), file.dest_uri)
 
 
 def _templates_written(config: MkDocsConfig) -> list[str]:

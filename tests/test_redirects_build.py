@@ -8,7 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import config_options as opt
+from mkdocs.config import load_config
+from mkdocs.config.base import Config
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
 
+from mkdocs_kommune.redirects import site_facts
 from tests.sitebuilder import Site
 
 REPO = Path(__file__).resolve().parent.parent
@@ -182,3 +190,50 @@ def test_a_bad_option_type_is_refused_by_the_config(new_site: Callable[..., Site
     result = site.run("build")
     assert result.returncode == 1
     assert "redirects" in result.stderr and "Traceback" not in result.stderr
+
+
+class StandInConfig(Config):  # type: ignore[no-untyped-call]
+    redirect_maps = opt.Type(dict, default={})
+
+
+class StandInRedirects(BasePlugin[StandInConfig]):  # type: ignore[no-untyped-call]
+    """Shaped like mkdocs-redirects' config (not installed here); the kommune plugin only reads it."""
+
+
+@pytest.mark.parametrize(
+    ("use_directory_urls", "key", "output"),
+    [(True, "kommune.md", "kommune/index.html"), (False, "kommune.md", "kommune.html")],
+)
+def test_alias_that_mkdocs_redirects_also_writes_is_refused(
+    new_site: Callable[..., Site],
+    caplog: pytest.LogCaptureFixture,
+    use_directory_urls: bool,
+    key: str,
+    output: str,
+) -> None:
+    alias = "/Kommune/" if use_directory_urls else "/kommune"
+    site = new_site(
+        {"docs/index.md": f"---\nredirect_from: {alias}\n---\n# Home\n"},
+        plugins=PLUGINS,
+        use_directory_urls=use_directory_urls,
+    )
+    config = load_config(config_file=str(site.root / "mkdocs.yml"))
+    stand_in = StandInRedirects()
+    stand_in.load_config({"redirect_maps": {key: "index.md"}})
+    config.plugins["redirects"] = stand_in
+    with pytest.raises(Abort):
+        build(config)
+    assert f"mkdocs-redirects (redirect_maps `{key}`) writes" in caplog.text
+    assert not (site.site_dir / output).exists()
+
+
+def test_mkdocs_redirects_outputs_are_read_from_its_config(new_site: Callable[..., Site]) -> None:
+    site = new_site({"docs/index.md": "# Home\n"}, plugins=PLUGINS)
+    config = load_config(config_file=str(site.root / "mkdocs.yml"))
+    stand_in = StandInRedirects()
+    stand_in.load_config({"redirect_maps": {"old.md": "index.md", "a/b.html": "index.md"}})
+    config.plugins["redirects"] = stand_in
+    assert site_facts(config, Files([])).foreign_aliases == {
+        "old/index.html": "mkdocs-redirects (redirect_maps `old.md`)",
+        "a/b.html": "mkdocs-redirects (redirect_maps `a/b.html`)",
+    }
