@@ -24,6 +24,7 @@ PAGES = [
     "cli/index.html",
     "deploying/index.html",
     "troubleshooting/index.html",
+    "redirects/index.html",
 ]
 
 
