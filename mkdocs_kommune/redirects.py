@@ -325,6 +325,7 @@ def _with_target(redirect: Redirect, target: Target) -> Redirect:
 
 def find_collisions(redirects: Sequence[Redirect], site: SiteFacts) -> list[str]:
     """Aliases whose file would overwrite, or be overwritten by, another file of the site."""
+    # A redirect_to stub takes its own page's place; only other files count against it.
     replaced = {fold(r.output) for r in redirects if r.replaces is not None}
     written = {fold(path): path for path in site.written if fold(path) not in replaced}
     folders = {fold(folder) for path in site.written for folder in _parents(path)}
@@ -333,36 +334,36 @@ def find_collisions(redirects: Sequence[Redirect], site: SiteFacts) -> list[str]
     problems: list[str] = []
     for redirect in redirects:
         key = fold(redirect.output)
-        where = f"{redirect.origin} `{redirect.alias}`"
-        # A redirect_to stub takes its own page's place; only other files count against it.
-        if redirect.replaces is None and key in written:
-            problems.append(
-                f"{where}: its stub `{redirect.output}` would overwrite `{written[key]}`, a file "
-                "of the site (a page, a static file, a theme or plugin file): choose another "
-                "alias or remove it"
-            )
-        elif redirect.replaces is None and (
-            key in folders or any(fold(p) in written for p in _parents(redirect.output))
-        ):
-            problems.append(
-                f"{where}: its stub `{redirect.output}` clashes with a folder or file of the "
-                "site of the same name: choose another alias"
-            )
+        where = f"{redirect.origin} `{redirect.alias}`: its stub `{redirect.output}`"
+        if redirect.replaces is None:
+            problems.extend(_file_clash(where, key, redirect.output, written, folders))
         if key in foreign:
             problems.append(
-                f"{where}: {foreign[key]} writes `{redirect.output}` too: keep the alias in "
-                "one plugin only"
+                f"{where} is also written by {foreign[key]}: keep the alias in one plugin only"
             )
-        if key in claimed:
-            first = claimed[key]
+        first = claimed.setdefault(key, redirect)
+        if first is not redirect:
             problems.append(
-                f"{where}: its stub `{redirect.output}` is already the alias `{first.alias}` "
-                f"from {first.origin} (paths are compared ignoring case and Unicode form, "
-                "since macOS and Windows do): keep one"
+                f"{where} is already the alias `{first.alias}` from {first.origin} (paths are "
+                "compared ignoring case and Unicode form, since macOS and Windows do): keep one"
             )
-        else:
-            claimed[key] = redirect
     return problems
+
+
+def _file_clash(
+    where: str, key: str, output: str, written: Mapping[str, str], folders: set[str]
+) -> list[str]:
+    if key in written:
+        return [
+            f"{where} would overwrite `{written[key]}`, a file of the site (a page, a static "
+            "file, a theme or plugin file): choose another alias or remove it"
+        ]
+    # `a.html` where the site has a folder `a.html/`, or `x/index.html` where `x` is a file.
+    if key in folders or any(fold(parent) in written for parent in _parents(output)):
+        return [
+            f"{where} clashes with a folder or file of the site of the same name: choose another alias"
+        ]
+    return []
 
 
 def _parents(path: str) -> list[str]:

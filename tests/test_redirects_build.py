@@ -223,7 +223,7 @@ def test_alias_that_mkdocs_redirects_also_writes_is_refused(
     config.plugins["redirects"] = stand_in
     with pytest.raises(Abort):
         build(config)
-    assert f"mkdocs-redirects (redirect_maps `{key}`) writes" in caplog.text
+    assert f"is also written by mkdocs-redirects (redirect_maps `{key}`)" in caplog.text
     assert not (site.site_dir / output).exists()
 
 
