@@ -30,6 +30,8 @@ OPTION = "mkdocs.yml (plugins: kommune: redirects)"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # A Windows drive ("C:") or scheme ("file:") in front: an absolute file path or a URL, not an alias.
 _DRIVE_OR_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# Characters Windows refuses in file names (`?` and `\\` get messages of their own).
+_WINDOWS_FORBIDDEN = re.compile(r'[<>:"|*]')
 # What may stay unencoded in an external target; quoting the rest keeps `"`, `'`, `<`, `>` and
 # spaces out of the meta refresh and the script even before the template escapes them.
 _URL_SAFE = "!#$%&()*+,-./:;=?@[]_~"
@@ -127,6 +129,11 @@ def _refuse_unsafe(alias: str) -> None:
         raise RedirectError(
             "an alias is a path below the site root, not a URL or an absolute file path: "
             "write it like `/kommune/`"
+        )
+    if _WINDOWS_FORBIDDEN.search(alias):
+        raise RedirectError(
+            'Windows cannot store a file name holding < > : " | or *, so a site built or '
+            "checked out there would lose the stub: leave those characters out"
         )
     if any(part in (".", "..") for part in alias.split("/")):
         raise RedirectError("`.` and `..` could point outside the site: write the full path")

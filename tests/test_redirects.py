@@ -164,6 +164,10 @@ BAD_ALIASES = [
     ("//evil.example/x", "absolute file path"),
     ("~/x", "absolute file path"),
     ("/a//b/", "empty path segment"),
+    ("/a:b/", "Windows"),
+    ('/a"b/', "Windows"),
+    ("/<script>/", "Windows"),
+    ("/a|b*/", "Windows"),
     (5, "must be a string"),
     (None, "must be a string"),
 ]
