@@ -22,6 +22,8 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .render import template_environment
+
 STUB_TEMPLATE = "kommune/redirect.html"
 JSON_URI = "redirects.json"
 OPTION = "mkdocs.yml (plugins: kommune: redirects)"
@@ -399,22 +401,6 @@ def script_value(value: str) -> Markup:
     literal = json.dumps(value, ensure_ascii=True)
     literal = literal.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(literal)
-
-
-def template_environment(theme_dirs: Iterable[str] = ()) -> jinja2.Environment:
-    """Autoescaping, and ``kommune/redirect.html`` in a theme's custom_dir wins."""
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(
-            [
-                jinja2.FileSystemLoader(list(theme_dirs)),
-                jinja2.PackageLoader("mkdocs_kommune", "templates"),
-            ]
-        ),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def render_stub(

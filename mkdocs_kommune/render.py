@@ -34,19 +34,7 @@ class Renderer:
     """Renders tables and summaries; templates in ``theme_dirs/kommune/`` win over the packaged ones."""
 
     def __init__(self, theme_dirs: Iterable[str] = ()) -> None:
-        self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(
-                [
-                    jinja2.FileSystemLoader(list(theme_dirs)),
-                    jinja2.PackageLoader("mkdocs_kommune", "templates"),
-                ]
-            ),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=False,
-        )
+        self.env = template_environment(theme_dirs)
 
     def table(self, selection: Selection, used_ids: set[str] | None = None) -> Markup:
         used = used_ids if used_ids is not None else set()
@@ -73,6 +61,22 @@ class Renderer:
         return Markup(
             template.render(selection=selection, items=items, t=strings(selection.locale))
         )
+
+
+def template_environment(theme_dirs: Iterable[str] = ()) -> jinja2.Environment:
+    """Autoescaping templates; ``kommune/*.html`` in a theme's custom_dir wins over the packaged."""
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(list(theme_dirs)),
+                jinja2.PackageLoader("mkdocs_kommune", "templates"),
+            ]
+        ),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def _unique_id(slug: str, used: set[str]) -> str:
