@@ -88,8 +88,8 @@ def load_dataset(
                     0,
                     "",
                     "",
-                    "the data file does not exist; create it (`mkdocs-kommune init "
-                    f"{shown}` writes a starting point) or fix the `data` option in mkdocs.yml",
+                    "the data file does not exist; fix the `data` option in mkdocs.yml, create "
+                    "the file, or remove the option to use the bundled dataset",
                 )
             ],
         ) from None
@@ -318,11 +318,13 @@ class _Checker:
             url = None
         return kind, url
 
-    def optional_text(self, mapping: LineDict, key: str, entry: str) -> str | None:
+    def optional_text(
+        self, mapping: LineDict, key: str, entry: str, prefix: str = ""
+    ) -> str | None:
         value = mapping.get(key)
         if value is None or (isinstance(value, str) and value.strip()):
             return value
-        self.add(mapping.line_of(key), entry, key, "must be non-empty text")
+        self.add(mapping.line_of(key), entry, prefix + key, "must be non-empty text")
         return None
 
     # -- municipalities --------------------------------------------------------------------
@@ -360,7 +362,7 @@ class _Checker:
         if not isinstance(item, LineDict):
             self.add(line, entry, "", "each municipality must be a mapping, e.g. `- name: Oslo`")
             return None
-        if isinstance(item.get("name"), str):
+        if isinstance(item.get("name"), str) and item["name"].strip():
             entry = f"{entry} ({item['name']})"
         self.unknown_keys(item, MUNICIPALITY_KEYS, entry)
         count = len(self.problems)
@@ -376,7 +378,8 @@ class _Checker:
         }
         if register is not None:
             self.fill_from_register(fields, item, entry, register)
-        if not fields["name"] and "name" not in item:
+        # With a register, a number it does not know has been reported already.
+        if not fields["name"] and "name" not in item and not (register and number):
             hint = "" if register else " (or give `kommunenummer` and set `register: norway-2024`)"
             self.add(item.line, entry, "name", f"required: the municipality's name{hint}")
         fields["organization"] = fields["organization"] or f"{fields['name']} kommune"
@@ -437,13 +440,18 @@ class _Checker:
             )
             return None
 
-    def count(self, mapping: LineDict, key: str, entry: str) -> int | None:
+    def count(self, mapping: LineDict, key: str, entry: str, prefix: str = "") -> int | None:
         value = mapping.get(key)
         if value is None:
             return None
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value
-        self.add(mapping.line_of(key), entry, key, f"{value!r} is not a whole number of 0 or more")
+        self.add(
+            mapping.line_of(key),
+            entry,
+            prefix + key,
+            f"{value!r} is not a whole number of 0 or more",
+        )
         return None
 
     def fill_from_register(
@@ -573,8 +581,8 @@ class _Checker:
             url = self.template_url(value.line, entry, field, source, municipality)
         elif problem := check_url(url):
             self.add(value.line_of("url"), entry, f"{field}.url", problem)
-        text = self.optional_text(value, "text", entry)
-        datasets = self.count(value, "datasets", entry)
+        text = self.optional_text(value, "text", entry, prefix=f"{field}.")
+        datasets = self.count(value, "datasets", entry, prefix=f"{field}.")
         checked = self.date(value, entry, field)
         if url is None or len(self.problems) > count:
             return None

@@ -310,7 +310,7 @@ def test_all_problems_are_reported_at_once() -> None:
 
 
 def test_missing_file(tmp_path: object) -> None:
-    with pytest.raises(DataError, match="the data file does not exist; create it"):
+    with pytest.raises(DataError, match="the data file does not exist; fix the `data` option"):
         load_dataset("/nonexistent/kommuner.yml")
 
 
@@ -347,3 +347,22 @@ def test_missing_data_file_fails_the_build(new_site: Callable[..., Site]) -> Non
     assert result.returncode == 1
     assert "missing.yml: the data file does not exist" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_unknown_number_with_register_is_one_problem() -> None:
+    problems = municipality_problems("- kommunenummer: '9999'\n", register="norway-2024")
+    assert problems == [
+        "data.yml:12: municipalities[0], field 'kommunenummer': 9999 is not a municipality in "
+        "norway-2024; check the number"
+    ]
+
+
+def test_link_mapping_fields_are_named_by_their_path() -> None:
+    problems = municipality_problems(
+        "- name: ''\n  links:\n    other: {url: 'https://x.example/', text: '', datasets: -1}\n"
+    )
+    assert "data.yml:12: municipalities[0], field 'name': must be non-empty text" in problems
+    assert any("field 'links.other.text': must be non-empty text" in p for p in problems), problems
+    assert any("field 'links.other.datasets': -1 is not a whole number" in p for p in problems), (
+        problems
+    )
