@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -138,11 +139,11 @@ def encode_component(value: str) -> str:
     )
 
 
-def check_url(value: Any) -> str | None:
-    """Why ``value`` is not an acceptable link URL, or None when it is."""
+def check_url(value: Any, *, template: bool = False) -> str | None:
+    """Why ``value`` is not an acceptable link URL (or url template), or None when it is."""
     if not isinstance(value, str) or not value:
         return 'must be an http(s) URL in quotes, e.g. "https://example.org/data"'
-    if _URL_UNSAFE.search(_PLACEHOLDER.sub("", value)):
+    if _URL_UNSAFE.search(_PLACEHOLDER.sub("", value) if template else value):
         return f"{value!r} contains spaces, quotes or control characters; percent-encode them"
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -155,6 +156,9 @@ class _Checker:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        # Ids of sources that were declared but rejected: links to them are not reported again.
+        self.rejected_source_ids: set[str] = set()
+        self.sources_known = True
 
     def add(self, line: int, entry: str, field: str, message: str) -> None:
         self.problems.append(Problem(line, entry, field, message))
@@ -221,6 +225,7 @@ class _Checker:
                 "sources",
                 "required: a non-empty list of sources, each with at least `id` and `name`",
             )
+            self.sources_known = False
             return None
         sources: list[Source] = []
         seen: dict[str, int] = {}
@@ -273,12 +278,14 @@ class _Checker:
             ok = False
         api_kind, api_url = self.api(item, entry)
         if not ok:
+            if isinstance(source_id, str):
+                self.rejected_source_ids.add(source_id)
             return None
         assert isinstance(source_id, str) and isinstance(name, str)
         return Source(source_id, name, link_text, url, api_kind, api_url)
 
     def check_template(self, url: Any, line: int, entry: str) -> bool:
-        problem = check_url(url)
+        problem = check_url(url, template=True)
         if problem is None:
             unknown = [p for p in _PLACEHOLDER.findall(url) if p not in PLACEHOLDERS]
             if unknown:
@@ -322,8 +329,11 @@ class _Checker:
         self, mapping: LineDict, key: str, entry: str, prefix: str = ""
     ) -> str | None:
         value = mapping.get(key)
-        if value is None or (isinstance(value, str) and value.strip()):
-            return value
+        if value is None:
+            return None
+        if isinstance(value, str) and value.strip():
+            # NFC, so "Åsnes" typed on macOS (NFD) and elsewhere is one name and one URL.
+            return unicodedata.normalize("NFC", value.strip())
         self.add(mapping.line_of(key), entry, prefix + key, "must be non-empty text")
         return None
 
@@ -399,7 +409,7 @@ class _Checker:
             return value
         hint = (
             ' (YAML reads unquoted numbers with a leading 0 as integers: write "0301")'
-            if isinstance(value, int)
+            if isinstance(value, int) and not isinstance(value, bool)
             else ""
         )
         self.add(
@@ -517,6 +527,8 @@ class _Checker:
         for source_id, value in raw.items():
             line = raw.line_of(source_id)
             source = sources.get(source_id)
+            if source is None and (source_id in self.rejected_source_ids or not self.sources_known):
+                continue  # the source itself has been reported
             if source is None:
                 known = ", ".join(sources) or "(none defined)"
                 self.add(

@@ -58,13 +58,15 @@ def load(text: str) -> tuple[Any, list[YamlProblem]]:
         node = loader.get_single_node()
         if node is None:
             return None, problems
-        return _convert(node, loader, problems), problems
+        return _Converter(loader, problems).convert(node), problems
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
         raise YamlSyntaxError(line, _describe(error)) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(0, str(error)) from None
+    except RecursionError:
+        raise YamlSyntaxError(0, "an alias (*name) or merge (<<) refers to itself") from None
     finally:
         loader.dispose()
 
@@ -74,34 +76,66 @@ def _describe(error: yaml.MarkedYAMLError) -> str:
     return ", ".join(part for part in parts if part) or "invalid YAML"
 
 
-def _convert(node: Node, loader: yaml.SafeLoader, problems: list[YamlProblem]) -> Any:
-    if isinstance(node, MappingNode):
-        loader.flatten_mapping(node)
+class _Converter:
+    """Node tree -> LineDict/LineList. An alias is converted once and shared, as ``safe_load``
+    shares it, so "billion laughs" files stay small; an alias inside itself is reported."""
+
+    def __init__(self, loader: yaml.SafeLoader, problems: list[YamlProblem]) -> None:
+        self.loader = loader
+        self.problems = problems
+        self.done: dict[int, Any] = {}
+        self.in_progress: set[int] = set()
+
+    def convert(self, node: Node) -> Any:
+        if isinstance(node, ScalarNode):
+            return self.loader.construct_object(node, deep=True)
+        if id(node) in self.done:
+            return self.done[id(node)]
+        if id(node) in self.in_progress:
+            self.problems.append(
+                YamlProblem(
+                    node.start_mark.line + 1, "an alias (*name) refers to itself; remove the loop"
+                )
+            )
+            return None
+        self.in_progress.add(id(node))
+        result = self.mapping(node) if isinstance(node, MappingNode) else self.sequence(node)
+        self.in_progress.discard(id(node))
+        self.done[id(node)] = result
+        return result
+
+    def mapping(self, node: MappingNode) -> LineDict:
+        # Keys written in this mapping may override keys merged in with `<<: *base`;
+        # only a key written twice here is a mistake.
+        written = {id(key) for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge"}
+        self.loader.flatten_mapping(node)
         mapping = LineDict()
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {}
+        written_keys: set[Any] = set()
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = self.loader.construct_object(key_node, deep=True)
             key_line = key_node.start_mark.line + 1
             if not isinstance(key, str | int | float | bool) and key is not None:
-                problems.append(
+                self.problems.append(
                     YamlProblem(key_line, "a key must be a plain word, not a list or mapping")
                 )
                 continue
-            if key in mapping:
-                problems.append(
-                    YamlProblem(
-                        key_line, f"key '{key}' appears twice in the same mapping; keep one"
+            if id(key_node) in written:
+                if key in written_keys:
+                    self.problems.append(
+                        YamlProblem(
+                            key_line, f"key '{key}' appears twice in the same mapping; keep one"
+                        )
                     )
-                )
-            mapping[key] = _convert(value_node, loader, problems)
+                written_keys.add(key)
+            mapping[key] = self.convert(value_node)
             mapping.key_lines[key] = key_line
         return mapping
-    if isinstance(node, SequenceNode):
+
+    def sequence(self, node: SequenceNode) -> LineList:
         items = LineList()
         items.line = node.start_mark.line + 1
         items.item_lines = [item.start_mark.line + 1 for item in node.value]
-        items.extend(_convert(item, loader, problems) for item in node.value)
+        items.extend(self.convert(item) for item in node.value)
         return items
-    assert isinstance(node, ScalarNode)
-    return loader.construct_object(node, deep=True)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
+from mkdocs_kommune import yamlsource
 from mkdocs_kommune.data import DataError, encode_component, load_dataset, parse_dataset
 from tests.sitebuilder import Site
 
@@ -366,3 +367,59 @@ def test_link_mapping_fields_are_named_by_their_path() -> None:
     assert any("field 'links.other.datasets': -1 is not a whole number" in p for p in problems), (
         problems
     )
+
+
+def test_yaml_aliases_are_shared_and_loops_reported() -> None:
+    data, problems = yamlsource.load("a: &x [1, 2]\nb: *x\n")
+    assert data["a"] is data["b"] and problems == []  # shared, as safe_load shares them
+    looped = problems_of(
+        'sources: &s\n  - {id: a, name: A, url: "https://x.org/{name}", api: *s}\nmunicipalities: []\n'
+    )
+    assert "data.yml:1: an alias (*name) refers to itself; remove the loop" in looped
+
+
+def test_yaml_merge_keys_may_be_overridden() -> None:
+    dataset = parse("""\
+        - &base {name: Oslo, orgnr: "958935420", links: {geonorge: true}}
+        - <<: *base
+          name: Bergen
+          orgnr: "964338531"
+    """)
+    bergen = dataset.municipalities[1]  # type: ignore[attr-defined]
+    assert (bergen.name, bergen.orgnr) == ("Bergen", "964338531")
+    assert bergen.links["geonorge"][0].url.endswith("org=Bergen%20kommune")
+
+
+def test_a_rejected_source_is_reported_once() -> None:
+    problems = problems_of(
+        "sources:\n  - {id: geonorge, name: Geonorge, url: 'ftp://x/{name}'}\n"
+        "municipalities:\n  - {name: Oslo, links: {geonorge: true}}\n  - {name: Bergen, links: {geonorge: true}}\n"
+    )
+    assert len(problems) == 1 and "field 'url'" in problems[0], problems
+
+
+def test_names_are_nfc_and_trimmed() -> None:
+    problems = municipality_problems("- name: 'A\u030asnes'\n- name: ' Åsnes '\n")
+    assert any("'Åsnes' is already listed as municipalities[0]" in p for p in problems), problems
+    dataset = parse("- name: 'A\u030asnes '\n  links: {geonorge: true}\n")
+    link = dataset.municipalities[0].links["geonorge"][0]  # type: ignore[attr-defined]
+    assert link.url.endswith("org=Åsnes%20kommune")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("true", "True is not 4 digits; write it in quotes"),
+        ("301", "(YAML reads unquoted numbers with a leading 0 as integers"),
+    ],
+)
+def test_kommunenummer_hints(value: str, expected: str) -> None:
+    problems = municipality_problems(f"- name: Oslo\n  kommunenummer: {value}\n")
+    assert any(expected in p for p in problems), problems
+    if value == "true":
+        assert not any("leading 0" in p for p in problems)
+
+
+def test_literal_link_urls_may_not_hold_braces() -> None:
+    problems = municipality_problems("- name: Oslo\n  links: {other: 'https://x.org/{nope}'}\n")
+    assert any("contains spaces, quotes or control characters" in p for p in problems), problems
