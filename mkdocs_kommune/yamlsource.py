@@ -99,6 +99,7 @@ class _Converter:
             )
             return None
         self.in_progress.add(id(node))
+        assert isinstance(node, MappingNode | SequenceNode)
         result = self.mapping(node) if isinstance(node, MappingNode) else self.sequence(node)
         self.in_progress.discard(id(node))
         self.done[id(node)] = result
