@@ -66,6 +66,11 @@ class PageFacts:
     title: str
     dest_uri: str
 
+    @property
+    def path(self) -> str:
+        """The URL below the site root: MkDocs' ``./`` for the home page becomes ``""``."""
+        return "" if self.url in ("./", ".") else self.url
+
 
 @dataclass(frozen=True)
 class SiteFacts:
@@ -180,7 +185,7 @@ def resolve_target(raw: object, pages: Mapping[str, PageFacts]) -> Target:
             f"the target `{value}` is not a page of the site: give a Markdown file's path "
             "relative to docs_dir, e.g. `news/municipalities.md`, or an http(s) URL"
         )
-    return Target(page.url, f"#{fragment}" if fragment else "", False, page.title)
+    return Target(page.path, f"#{fragment}" if fragment else "", False, page.title)
 
 
 def _external_target(value: str) -> Target:
@@ -196,14 +201,22 @@ def _external_target(value: str) -> Target:
 
 
 def _find_page(path: str, pages: Mapping[str, PageFacts]) -> PageFacts | None:
-    source = unicodedata.normalize("NFC", unquote(path)).lstrip("/")
-    if source in pages:
-        return pages[source]
-    # Jekyll sites name targets by URL: `/news/municipalities/`. Accept a page's own URL.
+    source = _decoded(path).lstrip("/")
+    for src_uri, page in pages.items():
+        if unicodedata.normalize("NFC", src_uri) == source:
+            return page
+    # Jekyll sites name targets by URL: `/news/municipalities/`, `/`. Accept a page's own URL,
+    # which MkDocs percent-encodes (`b%C3%A6rum/`): compared decoded, in NFC.
     for page in pages.values():
-        if page.url == source or (source == "" and page.url in ("", "index.html")):
+        url = _decoded(page.path)
+        if url == source or (source == "" and url == "index.html"):
             return page
     return None
+
+
+def _decoded(path: str) -> str:
+    """A URL path as a reader types it: percent-escapes decoded, Unicode in NFC."""
+    return unicodedata.normalize("NFC", unquote(path))
 
 
 # -- URL arithmetic --------------------------------------------------------------------------
@@ -289,9 +302,10 @@ def _one(declaration: Declaration, site: SiteFacts) -> Redirect:
     target = resolve_target(declaration.target, site.pages)
     if declaration.replaces is not None:
         page = site.pages[declaration.replaces]
-        if not target.external and target.link_base == page.url:
+        if not target.external and target.link_base == page.path:
             raise RedirectError("the page redirects to itself: point redirect_to elsewhere")
-        return Redirect("/" + page.url, page.dest_uri, target, declaration.origin, page.src_uri)
+        alias = "/" + _decoded(page.path)
+        return Redirect(alias, page.dest_uri, target, declaration.origin, page.src_uri)
     alias = normalise_alias(declaration.alias)
     return Redirect(alias, alias_output(alias), target, declaration.origin)
 
@@ -310,7 +324,7 @@ def _follow_redirect_to(
     redirects: list[Redirect], site: SiteFacts, problems: list[str]
 ) -> list[Redirect]:
     """Point every stub at the final target, so a visitor hops once; refuse redirect loops."""
-    by_url = {site.pages[r.replaces].url: r for r in redirects if r.replaces is not None}
+    by_url = {site.pages[r.replaces].path: r for r in redirects if r.replaces is not None}
     result: list[Redirect] = []
     for redirect in redirects:
         target, seen = redirect.target, {redirect.output}

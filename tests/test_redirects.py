@@ -28,7 +28,14 @@ from mkdocs_kommune.redirects import (
     visitor_url,
 )
 
-SOURCES = ("index.md", "news/municipalities.md", "about.md", "guide/index.md")
+SOURCES = (
+    "index.md",
+    "news/municipalities.md",
+    "about.md",
+    "guide/index.md",
+    "kommuner/bærum.md",
+    "kommuner/åsnes.md",
+)
 
 
 def facts(
@@ -95,6 +102,21 @@ TABLE = [
     ("/k/", "/news/municipalities.md", True, "k/index.html", "../news/municipalities/"),
     ("/k/", "https://example.org/a?b=1#c", True, "k/index.html", "https://example.org/a?b=1#c"),
     ("/k/", "HTTP://example.org/", False, "k/index.html", "HTTP://example.org/"),
+    # The home page by URL: MkDocs gives index.md the URL "./" (or "index.html").
+    ("/k/", "/", True, "k/index.html", "../"),
+    ("/k/", "/", False, "k/index.html", "../index.html"),
+    ("/k/", "/#oslo", True, "k/index.html", "../#oslo"),
+    ("/old.html", "/", True, "old.html", "./"),
+    ("/k/", "/index.html", False, "k/index.html", "../index.html"),
+    # Non-ASCII pages: MkDocs percent-encodes their URLs; targets match decoded and NFC.
+    ("/k/", "kommuner/bærum.md", True, "k/index.html", "../kommuner/b%C3%A6rum/"),
+    ("/k/", "/kommuner/a\u030asnes/", True, "k/index.html", "../kommuner/%C3%A5snes/"),  # NFD
+    ("/k/", "kommuner/a\u030asnes.md", False, "k/index.html", "../kommuner/%C3%A5snes.html"),
+    ("/k/", "/kommuner/bærum/", True, "k/index.html", "../kommuner/b%C3%A6rum/"),
+    ("/k/", "/kommuner/b%C3%A6rum/", True, "k/index.html", "../kommuner/b%C3%A6rum/"),
+    ("/k/", "/kommuner/b%c3%a6rum/", True, "k/index.html", "../kommuner/b%C3%A6rum/"),
+    ("/k/", "/kommuner/bærum.html", False, "k/index.html", "../kommuner/b%C3%A6rum.html"),
+    ("/k/", "/kommuner/bærum/#oslo", True, "k/index.html", "../kommuner/b%C3%A6rum/#oslo"),
 ]
 
 
@@ -404,3 +426,29 @@ def test_redirects_json(site_url: str | None, expected: dict[str, str]) -> None:
         facts(site_url=site_url),
     )
     assert json.loads(redirects_json(redirects, site_url)) == expected
+
+
+@pytest.mark.parametrize(
+    ("target", "use_directory_urls"),
+    [("index.md", True), ("/", True), ("index.md", False), ("/", False), ("/index.html", False)],
+)
+def test_home_page_target_is_the_site_root(target: str, use_directory_urls: bool) -> None:
+    """MkDocs gives index.md the URL ``./``; it must not show as ``/./`` or ``…/sub/./``."""
+    home = "" if use_directory_urls else "index.html"
+    declarations = [Declaration("/home/", target, OPTION)]
+    [redirect] = plan(declarations, facts(use_directory_urls))
+    assert json.loads(redirects_json([redirect], None)) == {"/home/": f"/{home}"}
+    site_url = "https://example.org/sub/"
+    [redirect] = plan(declarations, facts(use_directory_urls, site_url=site_url))
+    assert list(json.loads(redirects_json([redirect], site_url)).values()) == [
+        f"https://example.org/sub/{home}"
+    ]
+    soup = BeautifulSoup(render_stub(redirect, site_url=site_url), "html.parser")
+    canonical = soup.select_one("link[rel=canonical]")
+    assert canonical is not None and canonical["href"] == f"https://example.org/sub/{home}"
+
+
+def test_redirect_to_on_the_home_page_stands_in_at_the_root() -> None:
+    declarations = declarations_from_meta("index.md", {"redirect_to": "about.md"})
+    [redirect] = plan(declarations, facts())
+    assert (redirect.alias, redirect.output, redirect.link()) == ("/", "index.html", "about/")

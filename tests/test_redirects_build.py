@@ -237,3 +237,19 @@ def test_mkdocs_redirects_outputs_are_read_from_its_config(new_site: Callable[..
         "old/index.html": "mkdocs-redirects (redirect_maps `old.md`)",
         "a/b.html": "mkdocs-redirects (redirect_maps `a/b.html`)",
     }
+
+
+def test_home_page_as_target_under_a_sub_path(new_site: Callable[..., Site]) -> None:
+    site = new_site(
+        {
+            "docs/index.md": "---\nredirect_from: /home/\n---\n# Home\n",
+            "docs/about.md": "# About\n",
+        },
+        plugins=[{"kommune": {"redirects": {"start/": "/"}}}],
+        site_url="https://example.org/sub/",
+    ).build()
+    assert stub_link(site, "home/index.html") == "../"
+    assert stub_link(site, "start/index.html") == "../"
+    canonical = site.soup("home/index.html").select_one("link[rel=canonical]")
+    assert canonical is not None and canonical["href"] == "https://example.org/sub/"
+    assert set(json.loads(site.html("redirects.json")).values()) == {"https://example.org/sub/"}
