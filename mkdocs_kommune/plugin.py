@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 from jinja2 import Environment
-from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -23,12 +23,22 @@ from .model import Dataset
 from .redirects import RedirectError
 from .redirects import generate as generate_redirects
 from .render import Renderer
-from .selection import COVERAGE_ARGUMENTS, TABLE_ARGUMENTS, MacroArgumentError, check_locale, select
+from .selection import (
+    COVERAGE_ARGUMENTS,
+    TABLE_ARGUMENTS,
+    MacroArgumentError,
+    Selection,
+    check_locale,
+    select,
+)
 
 log = get_plugin_logger(__name__)
 
 CSS_URI = "assets/kommune/kommune.css"
-MACRO_NAMES = ("kommune_table", "kommune_coverage")
+_HTML_ID = re.compile(r'\bid="([^"]+)"')
+_FENCED_CODE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1", re.DOTALL | re.MULTILINE)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_MACRO_CALL = re.compile(r"\{\{[^}]*\bkommune_(?:table|coverage)\s*\(")
 
 
 @dataclass
@@ -41,8 +51,7 @@ class BuildState:
     macros_enabled: bool
     marker_prefix: str = field(default_factory=lambda: f"kommune-{secrets.token_hex(6)}")
     page: Page | None = None
-    rendered: dict[str, tuple[Markup, bool]] = field(default_factory=dict)
-    used_ids: set[str] = field(default_factory=set)
+    tables: dict[str, Selection] = field(default_factory=dict)  # marker -> what to render there
     page_errors: list[str] = field(default_factory=list)
 
 
@@ -95,15 +104,14 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         state = self.state
         state.page = page
-        state.rendered.clear()
-        state.used_ids.clear()
+        state.tables.clear()
         state.page_errors.clear()
         return page
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        if not self.state.macros_enabled and any(f"{name}(" in markdown for name in MACRO_NAMES):
+        if not self.state.macros_enabled and _calls_a_macro(markdown):
             log.warning(
                 "%s calls a kommune macro, but mkdocs-macros is not enabled: add `- macros` "
                 "under `plugins` in mkdocs.yml",
@@ -118,10 +126,14 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         if state.page_errors:
             problems = "\n".join(f"  {message}" for message in state.page_errors)
             raise PluginError(f"{page.file.src_uri}: bad kommune macro call:\n{problems}")
-        for marker, (markup, is_block) in state.rendered.items():
-            if is_block:
-                html = html.replace(f"<p>{marker}</p>", markup)
-            html = html.replace(marker, markup)
+        # Rendered only now, so row ids can avoid every id the page already has (headings…).
+        used_ids = set(_HTML_ID.findall(html))
+        for marker, selection in state.tables.items():
+            if marker not in html:
+                _warn_lost_table(page, html, state.marker_prefix)
+                continue
+            markup = state.renderer.table(selection, used_ids)
+            html = html.replace(f"<p>{marker}</p>", markup).replace(marker, markup)
         return html
 
     # Front matter (redirect_from, redirect_to) is only known once pages are read; MkDocs copies
@@ -149,43 +161,44 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
             ) from None
 
     def _kommune_table(self, *args: Any, **kwargs: Any) -> str:
-        return self._run_macro("kommune_table", TABLE_ARGUMENTS, args, kwargs, is_block=True)
+        """Hand Markdown a marker comment; ``on_page_content`` puts the table in its place.
+
+        Markdown leaves a one-line HTML comment alone at top level, in admonitions, list items
+        and tabs, where raw table HTML would be wrapped in <p> or turned into a code block.
+        """
+        selection = self._select("kommune_table", TABLE_ARGUMENTS, args, kwargs)
+        if selection is None:
+            return "`kommune_table(): see the build error`"
+        marker = f"<!-- {self.state.marker_prefix}:{len(self.state.tables)} -->"
+        self.state.tables[marker] = selection
+        return marker
 
     def _kommune_coverage(self, *args: Any, **kwargs: Any) -> str:
-        return self._run_macro("kommune_coverage", COVERAGE_ARGUMENTS, args, kwargs, is_block=False)
+        """Inline HTML, which Markdown keeps as it is, so it also works in headings and tables."""
+        selection = self._select("kommune_coverage", COVERAGE_ARGUMENTS, args, kwargs)
+        if selection is None:
+            return "`kommune_coverage(): see the build error`"
+        return str(self.state.renderer.coverage(selection))
 
-    def _run_macro(
-        self,
-        name: str,
-        allowed: tuple[str, ...],
-        args: tuple[Any, ...],
-        kwargs: dict[str, Any],
-        *,
-        is_block: bool,
-    ) -> str:
-        """Render now, but hand Markdown only a marker comment; ``on_page_content`` swaps it back.
+    def _select(
+        self, name: str, allowed: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Selection | None:
+        """The validated arguments, or None after recording the problem.
 
-        Markdown leaves a one-line HTML comment alone at top level, in admonitions, list items and
-        tabs, where raw table HTML would be wrapped in <p> or turned into a code block. A bad
-        argument is recorded and fails the build from ``on_page_content``: mkdocs-macros would
-        otherwise swallow the exception and exit 0.
+        The problem fails the build from ``on_page_content``: raised here, mkdocs-macros would
+        swallow it, show an error page and exit 0.
         """
-        state = self.state
         try:
-            selection = select(
-                state.dataset, args, kwargs, allowed=allowed, default_locale=self._page_locale()
-            )
-            markup = (
-                state.renderer.table(selection, state.used_ids)
-                if is_block
-                else state.renderer.coverage(selection)
+            return select(
+                self.state.dataset,
+                args,
+                kwargs,
+                allowed=allowed,
+                default_locale=self._page_locale(),
             )
         except MacroArgumentError as error:
-            state.page_errors.append(f"{name}(): {error}")
-            return f"`{name}(): {error}`"
-        marker = f"<!-- {state.marker_prefix}:{len(state.rendered)} -->"
-        state.rendered[marker] = (markup, is_block)
-        return marker
+            self.state.page_errors.append(f"{name}(): {error}")
+            return None
 
     def _page_locale(self) -> str:
         page = self.state.page
@@ -205,8 +218,25 @@ def _shown(path: str | None) -> str | None:
     """A path as the user can click it: relative to the working directory when inside it."""
     if path is None:
         return None
-    relative = os.path.relpath(path)
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path
     return path if relative.startswith("..") else relative
+
+
+def _calls_a_macro(markdown: str) -> bool:
+    """Whether the page calls a kommune macro outside code (where it is only shown)."""
+    prose = _INLINE_CODE.sub("", _FENCED_CODE.sub("", markdown))
+    return _MACRO_CALL.search(prose) is not None
+
+
+def _warn_lost_table(page: Page, html: str, marker_prefix: str) -> None:
+    if f"&lt;!-- {marker_prefix}" in html:
+        where = "inside code, where it shows as a comment; to show the call itself, wrap it in {% raw %}…{% endraw %}"
+    else:
+        where = "but its output was changed before it reached the page (a Jinja filter such as | upper?)"
+    log.warning("%s calls kommune_table() %s", page.file.src_uri, where)
 
 
 def _macros_plugin(config: MkDocsConfig) -> Any:

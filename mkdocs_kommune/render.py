@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .i18n import strings
 from .model import Link, Municipality
 from .selection import Selection
 
 TABLE_TEMPLATE = "kommune/table.html"
+_MARKDOWN_ACTIVE = frozenset("\\`*_[]|~")
 COVERAGE_TEMPLATE = "kommune/coverage.html"
 
 
@@ -63,9 +64,19 @@ class Renderer:
         )
 
 
+def markdown_inert(value: object) -> Markup:
+    """HTML-escaped text that Markdown will not read as emphasis, code, links or table cells.
+
+    For output that goes back through Markdown (the inline coverage summary).
+    """
+    return Markup(
+        "".join(f"&#{ord(c)};" if c in _MARKDOWN_ACTIVE else str(escape(c)) for c in str(value))
+    )
+
+
 def template_environment(theme_dirs: Iterable[str] = ()) -> jinja2.Environment:
     """Autoescaping templates; ``kommune/*.html`` in a theme's custom_dir wins over the packaged."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(
             [
                 jinja2.FileSystemLoader(list(theme_dirs)),
@@ -77,6 +88,8 @@ def template_environment(theme_dirs: Iterable[str] = ()) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["markdown_inert"] = markdown_inert
+    return env
 
 
 def _unique_id(slug: str, used: set[str]) -> str:

@@ -67,9 +67,9 @@ def select(
     return Selection(
         municipalities=tuple(rows),
         sources=sources,
-        locale=check_locale(kwargs.get("locale", default_locale), "locale"),
+        locale=check_locale(_default(kwargs.get("locale"), default_locale), "locale"),
         caption=_optional_text(kwargs.get("caption"), "caption"),
-        counts=_flag(kwargs.get("counts", False), "counts"),
+        counts=_flag(_default(kwargs.get("counts"), False), "counts"),
     )
 
 
@@ -197,6 +197,10 @@ def _sorted(rows: list[Municipality], sort: Any, sources: tuple[Source, ...]) ->
         unknown = [m for m in rows if m.population is None]
         return sorted(known, key=lambda m: m.population or 0, reverse=descending) + unknown
     return sorted(rows, key=keys[sort.lstrip("-")], reverse=descending)
+
+
+def _default(value: Any, default: Any) -> Any:
+    return default if value is None else value
 
 
 def _limit(value: Any) -> int:

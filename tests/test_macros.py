@@ -233,3 +233,51 @@ def test_builds_under_mkdocs_and_properdocs(new_site: Callable[..., Site], comma
     result = site.run("build", "--strict", command=command)
     assert result.returncode == 0, result.stderr
     assert_intact(table_of(site))
+
+
+def test_row_ids_avoid_ids_the_page_already_has(new_site: Callable[..., Site]) -> None:
+    site = new_site({"docs/index.md": "## Bergen\n\n{{ kommune_table() }}\n"}).build()
+    soup = site.soup("index.html")
+    assert soup.select_one("h2")["id"] == "bergen"  # type: ignore[index]
+    assert soup.select_one("table.kommune-table tr#bergen-2") is not None
+    assert len(soup.select("#bergen")) == 1
+
+
+def test_coverage_works_in_headings_and_keeps_markdown_characters(
+    new_site: Callable[..., Site],
+) -> None:
+    data = "sources:\n  - {id: a, name: 'Open *data* [portal]_x_'}\nmunicipalities:\n  - {name: Oslo}\n"
+    site = new_site(
+        {"docs/index.md": "## Coverage: {{ kommune_coverage() }}\n", "d.yml": data},
+        plugins=[{"kommune": {"data": "d.yml"}}, "macros"],
+    ).build()
+    heading = site.soup("index.html").select_one("[role=main] h2")
+    assert heading is not None
+    assert heading.get_text() == "Coverage: Open *data* [portal]_x_: 0 of 1"
+    assert heading.find("em") is None
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        ("```\n{{ kommune_table() }}\n```\n", "calls kommune_table() inside code"),
+        ("{{ kommune_table() | upper }}\n", "calls kommune_table() but its output was changed"),
+    ],
+)
+def test_a_table_that_cannot_reach_the_page_is_a_warning(
+    new_site: Callable[..., Site], page: str, message: str
+) -> None:
+    result = new_site({"docs/index.md": page}).run("build", "--strict")
+    assert result.returncode == 1
+    assert f"index.md {message}" in result.stderr
+
+
+def test_a_call_shown_in_code_needs_no_macros_plugin(new_site: Callable[..., Site]) -> None:
+    page = "Write `{{ kommune_table() }}`:\n\n```\n{{ kommune_coverage() }}\n```\n"
+    result = new_site({"docs/index.md": page}, plugins=["kommune"]).run("build", "--strict")
+    assert result.returncode == 0, result.stderr
+
+
+def test_none_means_the_default(new_site: Callable[..., Site]) -> None:
+    site = new_site({"docs/index.md": "{{ kommune_table(locale=None, counts=None, sort=None) }}\n"})
+    assert_intact(table_of(site.build()))
