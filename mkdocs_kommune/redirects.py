@@ -34,8 +34,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _DRIVE_OR_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Characters Windows refuses in file names (`?` and `\\` get messages of their own).
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"|*]')
-# What may stay unencoded in an external target; quoting the rest keeps `"`, `'`, `<`, `>` and
-# spaces out of the meta refresh and the script even before the template escapes them.
+# What may stay unencoded in a target, besides letters and digits of any script; quoting the
+# rest keeps `"`, `'`, `<`, `>` and spaces out of the meta refresh (whose `url='…'` a `'` would
+# end) and the script even before the template escapes them.
 _URL_SAFE = "!#$%&()*+,-./:;=?@[]_~"
 
 WORDS: dict[str, dict[str, str]] = {
@@ -185,7 +186,7 @@ def resolve_target(raw: object, pages: Mapping[str, PageFacts]) -> Target:
             f"the target `{value}` is not a page of the site: give a Markdown file's path "
             "relative to docs_dir, e.g. `news/municipalities.md`, or an http(s) URL"
         )
-    return Target(page.path, f"#{fragment}" if fragment else "", False, page.title)
+    return Target(page.path, f"#{quote_url(fragment)}" if fragment else "", False, page.title)
 
 
 def _external_target(value: str) -> Target:
@@ -196,8 +197,17 @@ def _external_target(value: str) -> Target:
             "pages of the site may be targets, never javascript:, data:, file: or `//host`"
         )
     base, _, fragment = value.partition("#")
-    base = quote(base, safe=_URL_SAFE)
-    return Target(base, f"#{quote(fragment, safe=_URL_SAFE)}" if fragment else "", True, base)
+    base = quote_url(base)
+    return Target(base, f"#{quote_url(fragment)}" if fragment else "", True, base)
+
+
+def quote_url(value: str) -> str:
+    """Percent-encode all but letters, digits and ``!#$%&()*+,-./:;=?@[]_~``.
+
+    Letters and digits outside ASCII (``#bærum``) stay readable; browsers accept them in links.
+    Existing ``%XX`` escapes are kept as they are.
+    """
+    return "".join(c if c in _URL_SAFE or c.isalnum() else quote(c, safe="") for c in value)
 
 
 def _find_page(path: str, pages: Mapping[str, PageFacts]) -> PageFacts | None:
@@ -434,6 +444,7 @@ def render_stub(
         text=words["text"],
         target_title=redirect.target.title,
         link=link + redirect.target.fragment,
+        refresh_link=quote_url(link + redirect.target.fragment),
         canonical=absolute_url(site_url, redirect.target),
         script_link=script_value(link),
         script_fragment=script_value(redirect.target.fragment),

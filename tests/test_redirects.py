@@ -360,8 +360,12 @@ def test_stub_escapes_every_value_for_its_context() -> None:
     assert anchor is not None and anchor["href"] == HOSTILE + "#\"</script>'"
     assert anchor.get_text() == 'Tom "&" <b>Jerry</b>'
     assert soup.title is not None and soup.title.get_text() == 'Redirecting to Tom "&" <b>Jerry</b>'
+    # In the refresh's url='…' a `'` would end the URL: quotes, `<`, `>` are percent-encoded.
     refresh = soup.select_one("meta[http-equiv=refresh]")
-    assert refresh is not None and refresh["content"] == f"0; url='{HOSTILE}#\"</script>'" + "'"
+    assert refresh is not None and refresh["content"] == (
+        "0; url='https://e.org/%22%27%3C/script%3E%3Cscript%3Ealert(1)%3C/script%3E&amp;%3C!--"
+        "#%22%3C/script%3E%27'"
+    )
     script = soup.script.get_text() if soup.script else ""
     target = re.search(r"var target = (.*);", script)
     fragment = re.search(r"var fragment = (.*);", script)
@@ -374,6 +378,33 @@ def test_hostile_external_target_is_percent_encoded() -> None:
     target = resolve_target('https://e.org/a"b\'c<d>e f#x"y', facts().pages)
     assert target.link_base == "https://e.org/a%22b%27c%3Cd%3Ee%20f"
     assert target.fragment == "#x%22y"
+
+
+FRAGMENTS = [
+    # fragment as written -> as it stands in the stub (link, refresh and script alike)
+    ("it's", "#it%27s"),
+    ('say "hi"', "#say%20%22hi%22"),
+    ("<b>", "#%3Cb%3E"),
+    ("a-b_c.d~e", "#a-b_c.d~e"),
+    ("bærum", "#bærum"),  # letters of any script stay readable
+    ("tab\u00a0x", "#tab%C2%A0x"),
+]
+
+
+@pytest.mark.parametrize(("fragment", "expected"), FRAGMENTS)
+def test_site_target_fragment_is_percent_encoded(fragment: str, expected: str) -> None:
+    redirect = one("/k/", f"news/municipalities.md#{fragment}")
+    assert redirect.target.fragment == expected
+    external = resolve_target(f"https://example.org/#{fragment}", facts().pages)
+    assert external.fragment == expected
+    html = render_stub(redirect)
+    soup = BeautifulSoup(html, "html.parser")
+    refresh = soup.select_one("meta[http-equiv=refresh]")
+    assert refresh is not None
+    assert refresh["content"] == f"0; url='../news/municipalities/{expected}'"
+    anchor = soup.select_one("a")
+    assert anchor is not None and anchor["href"] == f"../news/municipalities/{expected}"
+    assert f"var fragment = {json.dumps(expected)};" in html
 
 
 def test_canonical_only_with_site_url_and_lang_from_argument() -> None:
