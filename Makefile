@@ -17,9 +17,9 @@ install: $(STAMP)
 
 ## Build the example site strictly, then serve it at http://127.0.0.1:8000/news/municipalities/
 serve: $(STAMP)
-	cd example-site && ../$(BIN)/mkdocs build --strict --quiet
+	cd example-site && $(abspath $(BIN))/mkdocs build --strict --quiet
 	@echo "Open http://127.0.0.1:8000/news/municipalities/"
-	cd example-site && ../$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	cd example-site && $(abspath $(BIN))/mkdocs serve --dev-addr 127.0.0.1:8000
 
 ## Lint, type-check and run the whole test suite
 test: lint typecheck unit

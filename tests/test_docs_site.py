@@ -21,7 +21,6 @@ PAGES = [
     "reference/data-file/index.html",
     "reference/macros/index.html",
     "reference/options/index.html",
-    "cli/index.html",
     "deploying/index.html",
     "troubleshooting/index.html",
     "redirects/index.html",
