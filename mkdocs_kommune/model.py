@@ -74,19 +74,19 @@ class Dataset:
         return next((s for s in self.sources if s.id == source_id), None)
 
 
-def norwegian_sort_key(text: str) -> tuple[tuple[int, str], ...]:
+def norwegian_sort_key(text: str) -> tuple[tuple[int, ...], str]:
     """Collation key that puts æ, ø, å after z, as Norwegian dictionaries do.
 
-    Other accented letters sort with their base letter (é with e), as in Norwegian practice.
+    Other accented letters sort with their base letter (é with e); accents only break ties
+    (a secondary difference), so "Éa" < "Eb".
     """
-    key: list[tuple[int, str]] = []
-    for char in text.casefold():
-        if char in "æøå":
-            key.append((NORWEGIAN_ALPHABET.index(char), ""))
-            continue
-        base = unicodedata.normalize("NFKD", char)[0]
-        if base in NORWEGIAN_ALPHABET:
-            key.append((NORWEGIAN_ALPHABET.index(base), char))
-        else:
-            key.append((-1, char))
-    return tuple(key)
+    folded = text.casefold()
+    primary = tuple(_letter_rank(char) for char in folded)
+    return primary, folded
+
+
+def _letter_rank(char: str) -> int:
+    if char in "æøå":
+        return NORWEGIAN_ALPHABET.index(char)
+    base = unicodedata.normalize("NFKD", char)[0]
+    return NORWEGIAN_ALPHABET.index(base) if base in NORWEGIAN_ALPHABET else -1

@@ -133,3 +133,7 @@ def test_ambiguous_name_asks_for_the_number() -> None:
     assert [m.kommunenummer for m in pick(dataset, municipalities=["1818"]).municipalities] == [
         "1818"
     ]
+
+
+def test_accents_only_break_ties() -> None:
+    assert sorted(["Eb", "Éa", "Ea"], key=norwegian_sort_key) == ["Ea", "Éa", "Eb"]
