@@ -410,13 +410,10 @@ def _parents(path: str) -> list[str]:
 def redirects_json(redirects: Sequence[Redirect], site_url: str | None) -> str:
     """``{"/kommune/": "https://…/news/municipalities/"}``, as jekyll-redirect-from writes it.
 
-    Keys carry the site_url's sub-path, like Jekyll's ``baseurl``; stand-in pages of
-    ``redirect_to`` are listed by their own URL.
+    Keys are the aliases as declared (normalised: leading slash, NFC), below the site root and
+    without the site_url's sub-path; stand-in pages of ``redirect_to`` are listed by their own URL.
     """
-    base = urlsplit(site_url).path.rstrip("/") if site_url else ""
-    mapping = {
-        base + r.alias: absolute_url(site_url, r.target) or site_path(r.target) for r in redirects
-    }
+    mapping = {r.alias: absolute_url(site_url, r.target) or site_path(r.target) for r in redirects}
     return json.dumps(mapping, ensure_ascii=False, indent=2) + "\n"
 
 

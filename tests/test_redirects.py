@@ -442,8 +442,8 @@ def test_canonical_only_with_site_url_and_lang_from_argument() -> None:
         (
             "https://example.org/data/",
             {
-                "/data/kommune/": "https://example.org/data/news/municipalities/",
-                "/data/ut/": "https://example.org/x",
+                "/kommune/": "https://example.org/data/news/municipalities/",
+                "/ut/": "https://example.org/x",
             },
         ),
     ],
@@ -471,9 +471,9 @@ def test_home_page_target_is_the_site_root(target: str, use_directory_urls: bool
     assert json.loads(redirects_json([redirect], None)) == {"/home/": f"/{home}"}
     site_url = "https://example.org/sub/"
     [redirect] = plan(declarations, facts(use_directory_urls, site_url=site_url))
-    assert list(json.loads(redirects_json([redirect], site_url)).values()) == [
-        f"https://example.org/sub/{home}"
-    ]
+    assert json.loads(redirects_json([redirect], site_url)) == {
+        "/home/": f"https://example.org/sub/{home}"
+    }
     soup = BeautifulSoup(render_stub(redirect, site_url=site_url), "html.parser")
     canonical = soup.select_one("link[rel=canonical]")
     assert canonical is not None and canonical["href"] == f"https://example.org/sub/{home}"
