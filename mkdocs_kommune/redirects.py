@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils.meta import get_data
 
 from .render import template_environment
 
@@ -463,9 +464,60 @@ def site_facts(config: MkDocsConfig, files: Files) -> SiteFacts:
 
 
 def _page_facts(file: File) -> PageFacts:
-    # Pages are rendered by on_env, so the title is the one the page shows (meta, then first H1).
-    title = file.page.title if file.page is not None else None
-    return PageFacts(file.src_uri, file.url, str(title or file.src_uri), file.dest_uri)
+    return PageFacts(file.src_uri, file.url, page_title(file), file.dest_uri)
+
+
+def _is_read(file: File) -> bool:
+    """Whether MkDocs read the page in this build; ``--dirty`` skips unmodified pages."""
+    return file.page is not None and file.page.markdown is not None
+
+
+def _front_matter(file: File) -> tuple[str, dict[str, Any]]:
+    """Markdown and front matter of a page MkDocs did not read, read as MkDocs reads them."""
+    try:
+        return get_data(file.content_string)
+    except (OSError, UnicodeDecodeError):
+        return "", {}  # a full build reports an unreadable page; a dirty one skips it
+
+
+def page_meta(file: File) -> Mapping[str, Any]:
+    """A page's front matter, also for a page ``mkdocs build --dirty`` left unread."""
+    if _is_read(file):
+        assert file.page is not None
+        return file.page.meta
+    return _front_matter(file)[1]
+
+
+def page_title(file: File) -> str:
+    """The title the page shows: nav, front matter ``title``, first ``# `` heading, file name.
+
+    Pages are rendered by on_env, so a page MkDocs read has its own title; for one a dirty build
+    left unread, the same order is followed from its source.
+    """
+    page = file.page
+    title = page.title if page is not None else None  # the nav title even when unread
+    if title is None and not _is_read(file):
+        markdown, meta = _front_matter(file)
+        title = meta.get("title") or _first_heading(markdown)
+        if title is None:
+            title = _title_from_name(file, is_homepage=page is not None and page.is_homepage)
+    return str(title or file.src_uri)
+
+
+def _first_heading(markdown: str) -> str | None:
+    """A first line ``# Title``, as MkDocs reads a title from Markdown."""
+    for line in markdown.splitlines():
+        if line.strip():
+            return line.strip().lstrip("# ") if line.strip().startswith("# ") else None
+    return None
+
+
+def _title_from_name(file: File, *, is_homepage: bool) -> str:
+    """MkDocs' last resort: ``Home``, or the file name (``plain-page`` → ``Plain page``)."""
+    if is_homepage:
+        return "Home"
+    title = file.name.replace("-", " ").replace("_", " ")
+    return title.capitalize() if title.lower() == title else title
 
 
 def _templates_written(config: MkDocsConfig) -> list[str]:
@@ -505,8 +557,7 @@ def generate(
     declarations = [
         d
         for f in files.documentation_pages()
-        if f.page is not None
-        for d in declarations_from_meta(f.src_uri, f.page.meta)
+        for d in declarations_from_meta(f.src_uri, page_meta(f))
     ] + declarations_from_option(option)
     if not declarations:
         return []

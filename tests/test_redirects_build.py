@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -257,4 +258,48 @@ def test_home_page_as_target_under_a_sub_path(new_site: Callable[..., Site]) -> 
     assert json.loads(site.html("redirects.json")) == {
         "/home/": "https://example.org/sub/",
         "/start/": "https://example.org/sub/",
+    }
+
+
+DIRTY = {
+    "docs/index.md": "# Home\n",
+    "docs/news/municipalities.md": MOVED,  # front matter title: Municipalities
+    "docs/about.md": "---\nredirect_from: /om/\n---\n\n# About us\n",  # title from the heading
+    "docs/plain-page.md": "---\nredirect_from: /plain/\n---\nNo heading.\n",  # title from the name
+    "docs/gone.md": "---\nredirect_to: about.md\n---\n# Gone\n",
+    "docs/edited.md": "# Edited\n",
+}
+
+
+def test_dirty_build_keeps_the_aliases_of_unmodified_pages(new_site: Callable[..., Site]) -> None:
+    """``--dirty`` reads only modified pages; the others' front matter must still count."""
+    site = new_site(DIRTY, plugins=PLUGINS)
+    assert site.run("build").returncode == 0
+    stubs = {
+        "kommune/index.html": "Municipalities",
+        "old-name.html": "Municipalities",
+        "bærum/index.html": "Municipalities",
+        "om/index.html": "About us",
+        "plain/index.html": "Plain page",
+        "gone/index.html": "About us",
+    }
+    for stub in [*stubs, "redirects.json"]:
+        (site.site_dir / stub).unlink()
+    edited = site.root / "docs/edited.md"
+    edited.write_text("# Edited again\n", encoding="utf-8")
+    later = (site.site_dir / "edited/index.html").stat().st_mtime + 10
+    os.utime(edited, (later, later))
+    result = site.run("build", "--dirty")
+    assert result.returncode == 0, result.stderr
+    assert "Edited again" in site.html("edited/index.html")  # the dirty build did run
+    for stub, title in stubs.items():
+        soup = site.soup(stub)
+        assert soup.title is not None and soup.title.get_text() == f"Redirecting to {title}", stub
+    assert set(json.loads(site.html("redirects.json"))) == {
+        "/kommune/",
+        "/old-name",
+        "/bærum/",
+        "/om/",
+        "/plain/",
+        "/gone/",
     }
