@@ -141,7 +141,13 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
     # deployed like any other file.
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         try:
-            generate_redirects(config, files, self.config.redirects, self.config.locale)
+            generate_redirects(
+                config,
+                files,
+                self.config.redirects,
+                self.config.locale,
+                env=self.state.renderer.env,
+            )
         except RedirectError as error:
             raise PluginError(f"kommune: refused redirects:\n{error}") from None
         return env

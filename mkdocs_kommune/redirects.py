@@ -551,9 +551,17 @@ def theme_lang(config: MkDocsConfig) -> str:
 
 
 def generate(
-    config: MkDocsConfig, files: Files, option: Mapping[str, object], locale: str
+    config: MkDocsConfig,
+    files: Files,
+    option: Mapping[str, object],
+    locale: str,
+    env: jinja2.Environment,
 ) -> list[Redirect]:
-    """Add a generated stub per alias, and redirects.json, to ``files``; raise on any problem."""
+    """Add a generated stub per alias, and redirects.json, to ``files``; raise on any problem.
+
+    ``env`` is the build's one template environment (the plugin's renderer holds it), so a
+    ``kommune/redirect.html`` in the theme's custom_dir is found as the tables' templates are.
+    """
     declarations = [
         d
         for f in files.documentation_pages()
@@ -563,7 +571,6 @@ def generate(
         return []
     site = site_facts(config, files)
     redirects = plan(declarations, site)
-    env = template_environment(config.theme.dirs)
     lang = theme_lang(config)
     for redirect in redirects:
         if redirect.replaces is not None:

@@ -17,6 +17,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
+from mkdocs_kommune import redirects
 from mkdocs_kommune.redirects import site_facts
 from tests.sitebuilder import Site
 
@@ -303,3 +304,23 @@ def test_dirty_build_keeps_the_aliases_of_unmodified_pages(new_site: Callable[..
         "/plain/",
         "/gone/",
     }
+
+
+def test_stubs_use_the_builds_one_template_environment(
+    new_site: Callable[..., Site], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plugin's renderer holds the build's Jinja environment; generate makes no second one."""
+
+    def second_environment(*args: object) -> None:
+        raise AssertionError("redirects made a template environment of its own")
+
+    monkeypatch.setattr(redirects, "template_environment", second_environment)
+    site = new_site(
+        {
+            "docs/index.md": "---\nredirect_from: /old/\n---\n# Home\n",
+            "overrides/kommune/redirect.html": "<a href='{{ link }}'>custom {{ target_title }}</a>",
+        },
+        plugins=PLUGINS,
+        theme={"name": "mkdocs", "custom_dir": "overrides"},
+    ).build()
+    assert site.html("old/index.html") == "<a href='../'>custom Home</a>"
