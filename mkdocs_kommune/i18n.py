@@ -14,6 +14,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "dataset": "{count} dataset",
         "coverage": "{source}: {covered} of {total}",
         "region": "Open data by municipality",
+        "redirect_title": "Redirecting to {target}",
+        "redirect_text": "This page has moved to",
     },
     "nb": {
         "municipality": "Kommune",
@@ -22,6 +24,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "dataset": "{count} datasett",
         "coverage": "{source}: {covered} av {total}",
         "region": "Åpne data per kommune",
+        "redirect_title": "Videresender til {target}",
+        "redirect_text": "Denne siden er flyttet til",
     },
     "nn": {
         "municipality": "Kommune",
@@ -30,6 +34,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "dataset": "{count} datasett",
         "coverage": "{source}: {covered} av {total}",
         "region": "Opne data per kommune",
+        "redirect_title": "Vidaresender til {target}",
+        "redirect_text": "Denne sida er flytta til",
     },
 }
 

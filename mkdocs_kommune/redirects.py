@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.meta import get_data
 
+from .i18n import strings
 from .render import template_environment
 
 STUB_TEMPLATE = "kommune/redirect.html"
@@ -39,12 +40,6 @@ _WINDOWS_FORBIDDEN = re.compile(r'[<>:"|*]')
 # rest keeps `"`, `'`, `<`, `>` and spaces out of the meta refresh (whose `url='…'` a `'` would
 # end) and the script even before the template escapes them.
 _URL_SAFE = "!#$%&()*+,-./:;=?@[]_~"
-
-WORDS: dict[str, dict[str, str]] = {
-    "en": {"title": "Redirecting to {target}", "text": "This page has moved to"},
-    "nb": {"title": "Videresender til {target}", "text": "Denne siden er flyttet til"},
-    "nn": {"title": "Vidaresender til {target}", "text": "Denne sida er flytta til"},
-}
 
 
 class RedirectError(ValueError):
@@ -434,12 +429,12 @@ def render_stub(
     env: jinja2.Environment | None = None,
 ) -> str:
     link = redirect.link()
-    words = WORDS.get(locale, WORDS["en"])
+    words = strings(locale)
     template = (env or template_environment()).get_template(STUB_TEMPLATE)
     return template.render(
         lang=lang,
-        title=words["title"].format(target=redirect.target.title),
-        text=words["text"],
+        title=words["redirect_title"].format(target=redirect.target.title),
+        text=words["redirect_text"],
         target_title=redirect.target.title,
         link=link + redirect.target.fragment,
         refresh_link=quote_url(link + redirect.target.fragment),

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.structure.files import File
 
+from mkdocs_kommune import i18n, redirects
 from mkdocs_kommune.redirects import (
     OPTION,
     Declaration,
@@ -483,3 +484,15 @@ def test_redirect_to_on_the_home_page_stands_in_at_the_root() -> None:
     declarations = declarations_from_meta("index.md", {"redirect_to": "about.md"})
     [redirect] = plan(declarations, facts())
     assert (redirect.alias, redirect.output, redirect.link()) == ("/", "index.html", "about/")
+
+
+@pytest.mark.parametrize("locale", i18n.LOCALES)
+def test_stub_words_are_the_locales_strings(locale: str) -> None:
+    """The stub's words live with the plugin's other words, in i18n.STRINGS."""
+    words = i18n.strings(locale)
+    html = render_stub(one("/k/", "about.md"), locale=locale)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.title is not None
+    assert soup.title.get_text() == words["redirect_title"].format(target="Title of about.md")
+    assert soup.body is not None and soup.body.get_text().strip().startswith(words["redirect_text"])
+    assert not hasattr(redirects, "WORDS")
