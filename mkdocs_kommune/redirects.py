@@ -448,11 +448,17 @@ def render_stub(
 
 
 def site_facts(config: MkDocsConfig, files: Files) -> SiteFacts:
-    """Every path the build will write, and every page, once front matter has been read."""
+    """Every path the build will write, and every page, once front matter has been read.
+
+    Pages are those MkDocs publishes (not drafts, not ``exclude_docs``). Files written count
+    against aliases unless ``exclude_docs`` leaves them out: drafts count, since ``mkdocs serve``
+    writes them and ``mkdocs build`` will once they are published.
+    """
     pages = {f.src_uri: _page_facts(f) for f in files.documentation_pages()}
+    written = [f.dest_uri for f in files if _is_written(f)]
     return SiteFacts(
         pages=pages,
-        written=[f.dest_uri for f in files] + _templates_written(config),
+        written=written + _templates_written(config),
         site_url=config.site_url or None,
         foreign_aliases=_mkdocs_redirects_outputs(config),
     )
@@ -573,10 +579,10 @@ def generate(
             # out of sitemap and search like every other stub.
             files.remove(files.get_file_from_path(redirect.replaces))  # type: ignore[arg-type]
         html = render_stub(redirect, site_url=site.site_url, lang=lang, locale=locale, env=env)
-        files.append(_generated(config, redirect.output, html))
+        _add(files, _generated(config, redirect.output, html))
     # Jekyll leaves an author's own redirects.json alone; so do we.
-    if not any(fold(f.dest_uri) == JSON_URI for f in files):
-        files.append(_generated(config, JSON_URI, redirects_json(redirects, site.site_url)))
+    if not any(fold(f.dest_uri) == JSON_URI and _is_written(f) for f in files):
+        _add(files, _generated(config, JSON_URI, redirects_json(redirects, site.site_url)))
     return redirects
 
 
@@ -584,3 +590,19 @@ def _generated(config: MkDocsConfig, uri: str, content: str) -> File:
     # INCLUDED explicitly: MkDocs sets inclusion levels after on_files only, and UNDEFINED is
     # skipped when static files are copied.
     return File.generated(config, uri, content=content, inclusion=InclusionLevel.INCLUDED)
+
+
+def _is_written(file: File) -> bool:
+    """Written by ``mkdocs serve``, and by ``mkdocs build`` unless a draft: not ``exclude_docs``.
+
+    (``InclusionLevel.is_in_serve``, which MkDocs leaves untyped.)
+    """
+    return int(file.inclusion.value) >= int(InclusionLevel.DRAFT.value)
+
+
+def _add(files: Files, file: File) -> None:
+    """Append a generated file; an ``exclude_docs`` file of that name (never written) gives way."""
+    excluded = files.get_file_from_path(file.src_uri)
+    if excluded is not None:
+        files.remove(excluded)
+    files.append(file)

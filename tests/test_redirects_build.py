@@ -324,3 +324,41 @@ def test_stubs_use_the_builds_one_template_environment(
         theme={"name": "mkdocs", "custom_dir": "overrides"},
     ).build()
     assert site.html("old/index.html") == "<a href='../'>custom Home</a>"
+
+
+def test_excluded_files_neither_collide_nor_declare(new_site: Callable[..., Site]) -> None:
+    """exclude_docs files are never written: an alias may take their address; their front
+    matter is ignored."""
+    site = new_site(
+        {
+            "docs/index.md": "---\nredirect_from:\n  - /secret/\n  - /legacy.html\n---\n# Home\n",
+            "docs/secret.md": "---\nredirect_from: /from-secret/\n---\n# Secret\n",
+            "docs/legacy.html": "<p>old</p>",
+            "docs/redirects.json": "{}",
+        },
+        plugins=PLUGINS,
+        exclude_docs="secret.md\nlegacy.html\nredirects.json\n",
+    ).build()
+    assert stub_link(site, "secret/index.html") == "../"
+    assert stub_link(site, "legacy.html") == "./"
+    assert set(json.loads(site.html("redirects.json"))) == {"/secret/", "/legacy.html"}
+    assert not (site.site_dir / "from-secret").exists()
+
+
+def test_an_alias_over_a_draft_is_refused(new_site: Callable[..., Site]) -> None:
+    """A draft is written by ``mkdocs serve`` and published later: its address stays taken,
+    while its own front matter counts only once it is published."""
+    site = new_site(
+        {
+            "docs/index.md": "---\nredirect_from: /draft/\n---\n# Home\n",
+            "docs/draft.md": "---\nredirect_from: /from-draft/\n---\n# Draft\n",
+        },
+        plugins=PLUGINS,
+        draft_docs="draft.md\n",
+    )
+    result = site.run("build")
+    assert result.returncode == 1
+    assert "index.md: redirect_from `/draft/`: its stub `draft/index.html` would overwrite" in (
+        result.stderr
+    )
+    assert "/from-draft/" not in result.stderr
