@@ -17,10 +17,10 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .aliases import RedirectError
 from .config import KommuneConfig
 from .data import DataError, load_dataset
 from .model import Dataset
-from .redirects import RedirectError
 from .redirects import generate as generate_redirects
 from .render import Renderer
 from .selection import (

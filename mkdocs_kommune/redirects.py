@@ -1,21 +1,16 @@
-"""Redirect aliases: Jekyll's path rules, validation, URL arithmetic and stub pages.
+"""Redirect stubs: planning every alias of the site, refusing collisions, and writing the pages.
 
-Everything here is a plain function of plain values, so the tests call it without a build; the
-plugin gathers the site's facts into a ``SiteFacts`` and turns the result into generated files.
-The checks are the faults of mkdocs-redirects turned around: aliases that escape the site, real
-files overwritten, unescaped targets, dropped ``?query`` and ``#a#b`` fragments.
+The plugin gathers the site's facts into a ``SiteFacts``; ``plan`` and ``find_collisions`` are
+plain functions of it, and ``generate`` turns the result into files MkDocs writes itself, so
+``build``, ``serve`` and ``gh-deploy`` all carry them.
 """
 
 from __future__ import annotations
 
 import json
-import posixpath
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -23,27 +18,27 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.meta import get_data
 
+from .aliases import (
+    CONTROL_CHARS,
+    PageFacts,
+    RedirectError,
+    Target,
+    absolute_url,
+    alias_output,
+    decoded_path,
+    fold,
+    normalise_alias,
+    relative_link,
+    resolve_target,
+    site_path,
+)
 from .i18n import strings
 from .render import template_environment
+from .urls import quote_url
 
 STUB_TEMPLATE = "kommune/redirect.html"
 JSON_URI = "redirects.json"
 OPTION = "mkdocs.yml (plugins: kommune: redirects)"
-
-# Control characters (C0, DEL, C1) never belong in a path a visitor types.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# A Windows drive ("C:") or scheme ("file:") in front: an absolute file path or a URL, not an alias.
-_DRIVE_OR_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-# Characters Windows refuses in file names (`?` and `\\` get messages of their own).
-_WINDOWS_FORBIDDEN = re.compile(r'[<>:"|*]')
-# What may stay unencoded in a target, besides letters and digits of any script; quoting the
-# rest keeps `"`, `'`, `<`, `>` and spaces out of the meta refresh (whose `url='…'` a `'` would
-# end) and the script even before the template escapes them.
-_URL_SAFE = "!#$%&()*+,-./:;=?@[]_~"
-
-
-class RedirectError(ValueError):
-    """One refused alias or target; the message says what is wrong and how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -57,19 +52,6 @@ class Declaration:
 
 
 @dataclass(frozen=True)
-class PageFacts:
-    src_uri: str
-    url: str  # site-root relative, as MkDocs gives it: "news/municipalities/" or "...html"
-    title: str
-    dest_uri: str
-
-    @property
-    def path(self) -> str:
-        """The URL below the site root: MkDocs' ``./`` for the home page becomes ``""``."""
-        return "" if self.url in ("./", ".") else self.url
-
-
-@dataclass(frozen=True)
 class SiteFacts:
     """What the checks need to know about the site, gathered by the plugin from MkDocs' objects."""
 
@@ -77,14 +59,6 @@ class SiteFacts:
     written: Iterable[str]  # dest paths MkDocs, the theme or other plugins write
     site_url: str | None = None
     foreign_aliases: Mapping[str, str] = field(default_factory=dict)  # dest -> who writes it
-
-
-@dataclass(frozen=True)
-class Target:
-    link_base: str  # without fragment: site-root relative path of a page, or an absolute URL
-    fragment: str  # "" or "#oslo"
-    external: bool
-    title: str
 
 
 @dataclass(frozen=True)
@@ -100,169 +74,6 @@ class Redirect:
         if self.target.external:
             return self.target.link_base
         return relative_link(self.output, self.target.link_base)
-
-
-# -- aliases ---------------------------------------------------------------------------------
-
-
-def normalise_alias(raw: object) -> str:
-    """``/kommune/`` from ``kommune/``, ``/b%C3%A6rum/`` or a decomposed ``/bærum/``.
-
-    Percent-escapes are decoded first, as Jekyll does, so ``%2e%2e`` cannot sneak past the checks.
-    """
-    if not isinstance(raw, str):
-        raise RedirectError(f"an alias must be a string, not {type(raw).__name__}: quote it")
-    alias = unicodedata.normalize("NFC", unquote(raw.strip()))
-    if not alias or alias == "/":
-        raise RedirectError("an empty alias (or just `/`) would replace the home page: remove it")
-    _refuse_unsafe(alias)
-    return alias if alias.startswith("/") else "/" + alias
-
-
-def _refuse_unsafe(alias: str) -> None:
-    if "\\" in alias:
-        raise RedirectError("a backslash is not a path separator on the web: use `/`")
-    if _CONTROL.search(alias):
-        raise RedirectError("a control character (newline, tab …) is not allowed: remove it")
-    if "?" in alias or "#" in alias:
-        raise RedirectError(
-            "`?` and `#` are not part of a file's path and a static host cannot match them: "
-            "give only the path, e.g. `/kommune/`"
-        )
-    if alias.startswith("//") or _DRIVE_OR_SCHEME.match(alias) or alias.startswith("~"):
-        raise RedirectError(
-            "an alias is a path below the site root, not a URL or an absolute file path: "
-            "write it like `/kommune/`"
-        )
-    if _WINDOWS_FORBIDDEN.search(alias):
-        raise RedirectError(
-            'Windows cannot store a file name holding < > : " | or *, so a site built or '
-            "checked out there would lose the stub: leave those characters out"
-        )
-    if any(part in (".", "..") for part in alias.split("/")):
-        raise RedirectError("`.` and `..` could point outside the site: write the full path")
-    if "//" in alias:
-        raise RedirectError("an empty path segment (`//`) is not allowed: remove the extra `/`")
-
-
-def alias_output(alias: str) -> str:
-    """Jekyll's rule: ``/foo/`` → ``foo/index.html``, ``/foo`` → ``foo.html``, ``.html`` as given."""
-    path = alias.lstrip("/")
-    if alias.endswith("/"):
-        return path + "index.html"
-    if path.endswith(".html"):
-        return path
-    return path + ".html"
-
-
-def fold(path: str) -> str:
-    """The key two paths collide under: macOS and Windows folders ignore case and normal form."""
-    return unicodedata.normalize("NFC", path).casefold()
-
-
-# -- targets ---------------------------------------------------------------------------------
-
-
-def resolve_target(raw: object, pages: Mapping[str, PageFacts]) -> Target:
-    """A page of the site (source path, or its URL path as Jekyll writes it) or an http(s) URL."""
-    if not isinstance(raw, str) or not raw.strip():
-        raise RedirectError(
-            "the target must be a page of the site (e.g. `news/municipalities.md`) or an "
-            "http(s) URL"
-        )
-    value = raw.strip()
-    if _CONTROL.search(value) or "\\" in value:
-        raise RedirectError("the target holds a control character or a backslash: remove it")
-    if value.startswith("//") or _DRIVE_OR_SCHEME.match(value):
-        return _external_target(value)
-    path, _, fragment = value.partition("#")
-    page = _find_page(path, pages)
-    if page is None:
-        raise RedirectError(
-            f"the target `{value}` is not a page of the site: give a Markdown file's path "
-            "relative to docs_dir, e.g. `news/municipalities.md`, or an http(s) URL"
-        )
-    return Target(page.path, f"#{quote_url(fragment)}" if fragment else "", False, page.title)
-
-
-def _external_target(value: str) -> Target:
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise RedirectError(
-            f"the target `{value}` is refused: only http:// and https:// URLs (with a host) or "
-            "pages of the site may be targets, never javascript:, data:, file: or `//host`"
-        )
-    base, _, fragment = value.partition("#")
-    base = quote_url(base)
-    return Target(base, f"#{quote_url(fragment)}" if fragment else "", True, base)
-
-
-def quote_url(value: str) -> str:
-    """Percent-encode all but letters, digits and ``!#$%&()*+,-./:;=?@[]_~``.
-
-    Letters and digits outside ASCII (``#bærum``) stay readable; browsers accept them in links.
-    Existing ``%XX`` escapes are kept as they are.
-    """
-    return "".join(c if c in _URL_SAFE or c.isalnum() else quote(c, safe="") for c in value)
-
-
-def _find_page(path: str, pages: Mapping[str, PageFacts]) -> PageFacts | None:
-    source = _decoded(path).lstrip("/")
-    for src_uri, page in pages.items():
-        if unicodedata.normalize("NFC", src_uri) == source:
-            return page
-    # Jekyll sites name targets by URL: `/news/municipalities/`, `/`. Accept a page's own URL,
-    # which MkDocs percent-encodes (`b%C3%A6rum/`): compared decoded, in NFC.
-    for page in pages.values():
-        url = _decoded(page.path)
-        if url == source or (source == "" and url == "index.html"):
-            return page
-    return None
-
-
-def _decoded(path: str) -> str:
-    """A URL path as a reader types it: percent-escapes decoded, Unicode in NFC."""
-    return unicodedata.normalize("NFC", unquote(path))
-
-
-# -- URL arithmetic --------------------------------------------------------------------------
-
-
-def relative_link(stub_output: str, target_url: str) -> str:
-    """The target seen from the stub's folder, so it works under a site_url sub-path and file://."""
-    start = posixpath.dirname(stub_output) or "."
-    target_dir, target_file = target_url.rsplit("/", 1) if "/" in target_url else ("", target_url)
-    relative_dir = posixpath.relpath(target_dir or ".", start)
-    if relative_dir == ".":
-        return target_file or "./"
-    return f"{relative_dir}/{target_file}"
-
-
-def visitor_url(link: str, fragment: str, search: str, hash_: str) -> str:
-    """Where ``location.replace`` sends a visitor; the script in the stub does exactly this.
-
-    The visitor's ``?query`` is appended (``&`` if the target has one); the visitor's ``#hash``
-    wins over the target's fragment, so ``#a#b`` can never appear.
-    """
-    if search and search != "?":
-        link += ("&" if "?" in link else "?") + search.lstrip("?")
-    return link + (hash_ if hash_ and hash_ != "#" else fragment)
-
-
-def absolute_url(site_url: str | None, target: Target) -> str | None:
-    """The target's absolute URL, for canonical links and redirects.json; None without site_url."""
-    if target.external:
-        return target.link_base + target.fragment
-    if not site_url:
-        return None
-    return site_url.rstrip("/") + "/" + target.link_base + target.fragment
-
-
-def site_path(target: Target) -> str:
-    """The target's path from the site root, as redirects.json gives it without a site_url."""
-    if target.external:
-        return target.link_base + target.fragment
-    return "/" + target.link_base + target.fragment
 
 
 # -- planning --------------------------------------------------------------------------------
@@ -310,7 +121,7 @@ def _one(declaration: Declaration, site: SiteFacts) -> Redirect:
         page = site.pages[declaration.replaces]
         if not target.external and target.link_base == page.path:
             raise RedirectError("the page redirects to itself: point redirect_to elsewhere")
-        alias = "/" + _decoded(page.path)
+        alias = "/" + decoded_path(page.path)
         return Redirect(alias, page.dest_uri, target, declaration.origin, page.src_uri)
     alias = normalise_alias(declaration.alias)
     return Redirect(alias, alias_output(alias), target, declaration.origin)
@@ -323,7 +134,7 @@ def _message(declaration: Declaration, error: RedirectError) -> str:
 
 def _show(value: object) -> str:
     """A value as written, with control characters made visible (a tab as ``\\t``)."""
-    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], str(value))
+    return CONTROL_CHARS.sub(lambda match: repr(match.group())[1:-1], str(value))
 
 
 def _follow_redirect_to(

@@ -9,7 +9,8 @@ from collections.abc import Callable
 import pytest
 
 from mkdocs_kommune import yamlsource
-from mkdocs_kommune.data import DataError, encode_component, load_dataset, parse_dataset
+from mkdocs_kommune.data import DataError, load_dataset, parse_dataset
+from mkdocs_kommune.urls import encode_component
 from tests.sitebuilder import Site
 
 SOURCES = """\

@@ -11,22 +11,24 @@ from bs4 import BeautifulSoup
 from mkdocs.structure.files import File
 
 from mkdocs_kommune import i18n, redirects
+from mkdocs_kommune.aliases import (
+    PageFacts,
+    RedirectError,
+    Target,
+    alias_output,
+    normalise_alias,
+    resolve_target,
+    visitor_url,
+)
 from mkdocs_kommune.redirects import (
     OPTION,
     Declaration,
-    PageFacts,
     Redirect,
-    RedirectError,
     SiteFacts,
-    Target,
-    alias_output,
     declarations_from_meta,
-    normalise_alias,
     plan,
     redirects_json,
     render_stub,
-    resolve_target,
-    visitor_url,
 )
 
 SOURCES = (

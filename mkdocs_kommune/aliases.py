@@ -1,0 +1,203 @@
+"""Redirect aliases and targets: Jekyll's output rules, the checks, and URL arithmetic.
+
+Plain functions of plain values, so the tests call them without a build. The checks are the faults
+of mkdocs-redirects turned around: aliases that escape the site, unescaped targets, dropped
+``?query`` and ``#a#b`` fragments.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from .urls import quote_url
+
+# Control characters (C0, DEL, C1) never belong in a path a visitor types.
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# A Windows drive ("C:") or scheme ("file:") in front: an absolute file path or a URL, not an alias.
+_DRIVE_OR_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# Characters Windows refuses in file names (`?` and `\\` get messages of their own).
+_WINDOWS_FORBIDDEN = re.compile(r'[<>:"|*]')
+
+
+class RedirectError(ValueError):
+    """One refused alias or target; the message says what is wrong and how to fix it."""
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    src_uri: str
+    url: str  # site-root relative, as MkDocs gives it: "news/municipalities/" or "...html"
+    title: str
+    dest_uri: str
+
+    @property
+    def path(self) -> str:
+        """The URL below the site root: MkDocs' ``./`` for the home page becomes ``""``."""
+        return "" if self.url in ("./", ".") else self.url
+
+
+@dataclass(frozen=True)
+class Target:
+    link_base: str  # without fragment: site-root relative path of a page, or an absolute URL
+    fragment: str  # "" or "#oslo"
+    external: bool
+    title: str
+
+
+# -- aliases ---------------------------------------------------------------------------------
+
+
+def normalise_alias(raw: object) -> str:
+    """``/kommune/`` from ``kommune/``, ``/b%C3%A6rum/`` or a decomposed ``/bærum/``.
+
+    Percent-escapes are decoded first, as Jekyll does, so ``%2e%2e`` cannot sneak past the checks.
+    """
+    if not isinstance(raw, str):
+        raise RedirectError(f"an alias must be a string, not {type(raw).__name__}: quote it")
+    alias = unicodedata.normalize("NFC", unquote(raw.strip()))
+    if not alias or alias == "/":
+        raise RedirectError("an empty alias (or just `/`) would replace the home page: remove it")
+    _refuse_unsafe(alias)
+    return alias if alias.startswith("/") else "/" + alias
+
+
+def _refuse_unsafe(alias: str) -> None:
+    if "\\" in alias:
+        raise RedirectError("a backslash is not a path separator on the web: use `/`")
+    if CONTROL_CHARS.search(alias):
+        raise RedirectError("a control character (newline, tab …) is not allowed: remove it")
+    if "?" in alias or "#" in alias:
+        raise RedirectError(
+            "`?` and `#` are not part of a file's path and a static host cannot match them: "
+            "give only the path, e.g. `/kommune/`"
+        )
+    if alias.startswith("//") or _DRIVE_OR_SCHEME.match(alias) or alias.startswith("~"):
+        raise RedirectError(
+            "an alias is a path below the site root, not a URL or an absolute file path: "
+            "write it like `/kommune/`"
+        )
+    if _WINDOWS_FORBIDDEN.search(alias):
+        raise RedirectError(
+            'Windows cannot store a file name holding < > : " | or *, so a site built or '
+            "checked out there would lose the stub: leave those characters out"
+        )
+    if any(part in (".", "..") for part in alias.split("/")):
+        raise RedirectError("`.` and `..` could point outside the site: write the full path")
+    if "//" in alias:
+        raise RedirectError("an empty path segment (`//`) is not allowed: remove the extra `/`")
+
+
+def alias_output(alias: str) -> str:
+    """Jekyll's rule: ``/foo/`` → ``foo/index.html``, ``/foo`` → ``foo.html``, ``.html`` as given."""
+    path = alias.lstrip("/")
+    if alias.endswith("/"):
+        return path + "index.html"
+    if path.endswith(".html"):
+        return path
+    return path + ".html"
+
+
+def fold(path: str) -> str:
+    """The key two paths collide under: macOS and Windows folders ignore case and normal form."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+# -- targets ---------------------------------------------------------------------------------
+
+
+def resolve_target(raw: object, pages: Mapping[str, PageFacts]) -> Target:
+    """A page of the site (source path, or its URL path as Jekyll writes it) or an http(s) URL."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise RedirectError(
+            "the target must be a page of the site (e.g. `news/municipalities.md`) or an "
+            "http(s) URL"
+        )
+    value = raw.strip()
+    if CONTROL_CHARS.search(value) or "\\" in value:
+        raise RedirectError("the target holds a control character or a backslash: remove it")
+    if value.startswith("//") or _DRIVE_OR_SCHEME.match(value):
+        return _external_target(value)
+    path, _, fragment = value.partition("#")
+    page = _find_page(path, pages)
+    if page is None:
+        raise RedirectError(
+            f"the target `{value}` is not a page of the site: give a Markdown file's path "
+            "relative to docs_dir, e.g. `news/municipalities.md`, or an http(s) URL"
+        )
+    return Target(page.path, f"#{quote_url(fragment)}" if fragment else "", False, page.title)
+
+
+def _external_target(value: str) -> Target:
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise RedirectError(
+            f"the target `{value}` is refused: only http:// and https:// URLs (with a host) or "
+            "pages of the site may be targets, never javascript:, data:, file: or `//host`"
+        )
+    base, _, fragment = value.partition("#")
+    base = quote_url(base)
+    return Target(base, f"#{quote_url(fragment)}" if fragment else "", True, base)
+
+
+def _find_page(path: str, pages: Mapping[str, PageFacts]) -> PageFacts | None:
+    source = decoded_path(path).lstrip("/")
+    for src_uri, page in pages.items():
+        if unicodedata.normalize("NFC", src_uri) == source:
+            return page
+    # Jekyll sites name targets by URL: `/news/municipalities/`, `/`. Accept a page's own URL,
+    # which MkDocs percent-encodes (`b%C3%A6rum/`): compared decoded, in NFC.
+    for page in pages.values():
+        url = decoded_path(page.path)
+        if url == source or (source == "" and url == "index.html"):
+            return page
+    return None
+
+
+def decoded_path(path: str) -> str:
+    """A URL path as a reader types it: percent-escapes decoded, Unicode in NFC."""
+    return unicodedata.normalize("NFC", unquote(path))
+
+
+# -- URL arithmetic --------------------------------------------------------------------------
+
+
+def relative_link(stub_output: str, target_url: str) -> str:
+    """The target seen from the stub's folder, so it works under a site_url sub-path and file://."""
+    start = posixpath.dirname(stub_output) or "."
+    target_dir, target_file = target_url.rsplit("/", 1) if "/" in target_url else ("", target_url)
+    relative_dir = posixpath.relpath(target_dir or ".", start)
+    if relative_dir == ".":
+        return target_file or "./"
+    return f"{relative_dir}/{target_file}"
+
+
+def visitor_url(link: str, fragment: str, search: str, hash_: str) -> str:
+    """Where ``location.replace`` sends a visitor; the script in the stub does exactly this.
+
+    The visitor's ``?query`` is appended (``&`` if the target has one); the visitor's ``#hash``
+    wins over the target's fragment, so ``#a#b`` can never appear.
+    """
+    if search and search != "?":
+        link += ("&" if "?" in link else "?") + search.lstrip("?")
+    return link + (hash_ if hash_ and hash_ != "#" else fragment)
+
+
+def absolute_url(site_url: str | None, target: Target) -> str | None:
+    """The target's absolute URL, for canonical links and redirects.json; None without site_url."""
+    if target.external:
+        return target.link_base + target.fragment
+    if not site_url:
+        return None
+    return site_url.rstrip("/") + "/" + target.link_base + target.fragment
+
+
+def site_path(target: Target) -> str:
+    """The target's path from the site root, as redirects.json gives it without a site_url."""
+    if target.external:
+        return target.link_base + target.fragment
+    return "/" + target.link_base + target.fragment

@@ -1,0 +1,52 @@
+"""URL rules shared by data links and redirect targets: what is accepted, and how it is encoded.
+
+Both encoders keep letters and digits of any script as they are (IRI form: ``Bærum%20kommune``, as
+the seed page wrote it; browsers send them UTF-8 encoded) and percent-encode everything that could
+end an HTML attribute, a quoted meta-refresh URL or a query.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+# A url template placeholder such as {orgnr}.
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# Never valid unencoded in a link: controls, space, quotes, angle brackets, backslash, braces…
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
+# What may stay unencoded in a whole URL (a redirect target), besides letters and digits of any
+# script; quoting the rest keeps `"`, `'`, `<`, `>` and spaces out of the meta refresh (whose
+# `url='…'` a `'` would end) and the script even before the template escapes them.
+_URL_SAFE = "!#$%&()*+,-./:;=?@[]_~"
+# What may stay unencoded in one component (a placeholder's value): nothing that ends a query.
+_COMPONENT_SAFE = "-._~"
+
+
+def quote_url(value: str) -> str:
+    """Percent-encode a whole URL but for letters, digits and ``!#$%&()*+,-./:;=?@[]_~``.
+
+    Existing ``%XX`` escapes are kept as they are.
+    """
+    return _iri_quote(value, _URL_SAFE)
+
+
+def encode_component(value: str) -> str:
+    """Percent-encode one URL component: ``Bærum kommune`` becomes ``Bærum%20kommune``."""
+    return _iri_quote(value, _COMPONENT_SAFE)
+
+
+def _iri_quote(value: str, safe: str) -> str:
+    return "".join(c if c in safe or c.isalnum() else quote(c, safe="") for c in value)
+
+
+def check_url(value: Any, *, template: bool = False) -> str | None:
+    """Why ``value`` is not an acceptable link URL (or url template), or None when it is."""
+    if not isinstance(value, str) or not value:
+        return 'must be an http(s) URL in quotes, e.g. "https://example.org/data"'
+    if _URL_UNSAFE.search(PLACEHOLDER.sub("", value) if template else value):
+        return f"{value!r} contains spaces, quotes or control characters; percent-encode them"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"{value!r} is not an http(s) URL; only links starting with https:// or http:// are allowed"
+    return None
