@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -35,7 +36,7 @@ class Renderer:
     """Renders tables and summaries; templates in ``theme_dirs/kommune/`` win over the packaged ones."""
 
     def __init__(self, theme_dirs: Iterable[str] = ()) -> None:
-        self.env = template_environment(theme_dirs)
+        self.env = template_environment(tuple(theme_dirs))
 
     def table(self, selection: Selection, used_ids: set[str] | None = None) -> Markup:
         used = used_ids if used_ids is not None else set()
@@ -74,8 +75,13 @@ def markdown_inert(value: object) -> Markup:
     )
 
 
-def template_environment(theme_dirs: Iterable[str] = ()) -> jinja2.Environment:
-    """Autoescaping templates; ``kommune/*.html`` in a theme's custom_dir wins over the packaged."""
+@functools.lru_cache(maxsize=8)
+def template_environment(theme_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
+    """Autoescaping templates; ``kommune/*.html`` in a theme's custom_dir wins over the packaged.
+
+    Kept across builds (``mkdocs serve`` rebuilds) so templates compile once; Jinja's
+    ``auto_reload`` still picks up an edited override in custom_dir.
+    """
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(
             [
