@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
@@ -36,7 +37,7 @@ class Renderer:
     """Renders tables and summaries; templates in ``theme_dirs/kommune/`` win over the packaged ones."""
 
     def __init__(self, theme_dirs: Iterable[str] = ()) -> None:
-        self.env = template_environment(tuple(theme_dirs))
+        self.env = template_environment(theme_dirs)
 
     def table(self, selection: Selection, used_ids: set[str] | None = None) -> Markup:
         used = used_ids if used_ids is not None else set()
@@ -75,13 +76,19 @@ def markdown_inert(value: object) -> Markup:
     )
 
 
-@functools.lru_cache(maxsize=8)
-def template_environment(theme_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
+def template_environment(theme_dirs: Iterable[str] = ()) -> jinja2.Environment:
     """Autoescaping templates; ``kommune/*.html`` in a theme's custom_dir wins over the packaged.
 
-    Kept across builds (``mkdocs serve`` rebuilds) so templates compile once; Jinja's
-    ``auto_reload`` still picks up an edited override in custom_dir.
+    Kept across builds (``mkdocs serve`` rebuilds) so templates compile once. Jinja's
+    ``auto_reload`` picks up an edited override; a new or deleted one changes the cache key.
     """
+    dirs = tuple(theme_dirs)
+    overrides = tuple(sorted(str(p) for d in dirs for p in Path(d).glob("kommune/*.html")))
+    return _environment(dirs, overrides)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(theme_dirs: tuple[str, ...], overrides: tuple[str, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(
             [

@@ -281,3 +281,19 @@ def test_a_call_shown_in_code_needs_no_macros_plugin(new_site: Callable[..., Sit
 def test_none_means_the_default(new_site: Callable[..., Site]) -> None:
     site = new_site({"docs/index.md": "{{ kommune_table(locale=None, counts=None, sort=None) }}\n"})
     assert_intact(table_of(site.build()))
+
+
+def test_an_override_added_between_builds_is_used(new_site: Callable[..., Site]) -> None:
+    """As under `mkdocs serve`: the template cache must notice a new file in custom_dir."""
+    site = new_site(
+        {"docs/index.md": "{{ kommune_table() }}\n"},
+        theme={"name": "mkdocs", "custom_dir": "overrides"},
+    )
+    (site.root / "overrides").mkdir()
+    assert "kommune-table" in site.build().html("index.html")
+    (site.root / "overrides/kommune").mkdir()
+    (site.root / "overrides/kommune/table.html").write_text(
+        "<p class=mine>{{ rows | length }}</p>\n"
+    )
+    html = site.build().html("index.html")
+    assert '<p class="mine">10</p>' in html or "<p class=mine>10</p>" in html
