@@ -36,8 +36,7 @@ log = get_plugin_logger(__name__)
 
 CSS_URI = "assets/kommune/kommune.css"
 _HTML_ID = re.compile(r'\bid="([^"]+)"')
-_FENCED_CODE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1", re.DOTALL | re.MULTILINE)
-_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
 _MACRO_CALL = re.compile(r"\{\{[^}]*\bkommune_(?:table|coverage)\s*\(")
 
 
@@ -108,17 +107,6 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         state.page_errors.clear()
         return page
 
-    def on_page_markdown(
-        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
-        if not self.state.macros_enabled and _calls_a_macro(markdown):
-            log.warning(
-                "%s calls a kommune macro, but mkdocs-macros is not enabled: add `- macros` "
-                "under `plugins` in mkdocs.yml",
-                page.file.src_uri,
-            )
-        return markdown
-
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -126,11 +114,17 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         if state.page_errors:
             problems = "\n".join(f"  {message}" for message in state.page_errors)
             raise PluginError(f"{page.file.src_uri}: bad kommune macro call:\n{problems}")
+        if not state.macros_enabled and _calls_a_macro(html):
+            log.warning(
+                "%s calls a kommune macro, but mkdocs-macros is not enabled: add `- macros` "
+                "under `plugins` in mkdocs.yml",
+                page.file.src_uri,
+            )
         # Rendered only now, so row ids can avoid every id the page already has (headings…).
         used_ids = set(_HTML_ID.findall(html))
         for marker, selection in state.tables.items():
             if marker not in html:
-                _warn_lost_table(page, html, state.marker_prefix)
+                _warn_lost_table(page, html, marker)
                 continue
             markup = state.renderer.table(selection, used_ids)
             html = html.replace(f"<p>{marker}</p>", markup).replace(marker, markup)
@@ -231,14 +225,17 @@ def _shown(path: str | None) -> str | None:
     return path if relative.startswith("..") else relative
 
 
-def _calls_a_macro(markdown: str) -> bool:
-    """Whether the page calls a kommune macro outside code (where it is only shown)."""
-    prose = _INLINE_CODE.sub("", _FENCED_CODE.sub("", markdown))
-    return _MACRO_CALL.search(prose) is not None
+def _calls_a_macro(html: str) -> bool:
+    """Whether the rendered page still holds a kommune macro call outside code.
+
+    Read from the HTML, so every kind of code (fenced, indented, inline) is told apart by
+    Markdown itself.
+    """
+    return _MACRO_CALL.search(_CODE.sub("", html)) is not None
 
 
-def _warn_lost_table(page: Page, html: str, marker_prefix: str) -> None:
-    if f"&lt;!-- {marker_prefix}" in html:
+def _warn_lost_table(page: Page, html: str, marker: str) -> None:
+    if marker.replace("<", "&lt;").replace(">", "&gt;") in html:
         where = "inside code, where it shows as a comment; to show the call itself, wrap it in {% raw %}…{% endraw %}"
     else:
         where = "but its output was changed before it reached the page (a Jinja filter such as | upper?)"

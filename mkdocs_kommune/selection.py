@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from .i18n import LOCALES
 from .model import Dataset, Municipality, Source, norwegian_sort_key
 from .register import Register, load_register
+from .validate import short_repr
 
 SORT_KEYS = ("name", "coverage", "population")
 TABLE_ARGUMENTS = (
@@ -76,7 +78,7 @@ def select(
 def check_locale(value: Any, what: str) -> str:
     if value not in LOCALES:
         raise MacroArgumentError(
-            f"{what} {value!r} is not supported; use one of: {', '.join(LOCALES)}"
+            f"{what} {short_repr(value)} is not supported; use one of: {', '.join(LOCALES)}"
         )
     return str(value)
 
@@ -104,7 +106,10 @@ def _find(dataset: Dataset, key: Any, register: Register | None) -> Municipality
     if isinstance(key, int) and not isinstance(key, bool):
         key = f"{key:04d}"
     if not isinstance(key, str):
-        raise MacroArgumentError(f"municipalities: {key!r} is neither a name nor a kommunenummer")
+        raise MacroArgumentError(
+            f"municipalities: {short_repr(key)} is neither a name nor a kommunenummer"
+        )
+    key = unicodedata.normalize("NFC", key.strip())  # as names in the data file are
     is_number = key.isdigit()
     matches = [
         m
@@ -145,7 +150,10 @@ def _in_counties(rows: list[Municipality], county: Any) -> list[Municipality]:
     for item in wanted:
         text = f"{item:02d}" if isinstance(item, int) and not isinstance(item, bool) else item
         if not isinstance(text, str):
-            raise MacroArgumentError(f"county: {item!r} is neither a county name nor a number")
+            raise MacroArgumentError(
+                f"county: {short_repr(item)} is neither a county name nor a number"
+            )
+        text = unicodedata.normalize("NFC", text.strip())
         number = next(
             (
                 n
@@ -176,7 +184,7 @@ def _sources(dataset: Dataset, wanted: Any) -> tuple[Source, ...]:
         if source is None:
             known = ", ".join(s.id for s in dataset.sources)
             raise MacroArgumentError(
-                f"sources: unknown source id {source_id!r}; the sources are: {known}"
+                f"sources: unknown source id {short_repr(source_id)}; the sources are: {known}"
             )
         chosen.append(source)
     return tuple(chosen)
@@ -185,7 +193,9 @@ def _sources(dataset: Dataset, wanted: Any) -> tuple[Source, ...]:
 def _sorted(rows: list[Municipality], sort: Any, sources: tuple[Source, ...]) -> list[Municipality]:
     if not isinstance(sort, str) or sort.lstrip("-") not in SORT_KEYS:
         options = ", ".join(f'"{k}"' for k in SORT_KEYS)
-        raise MacroArgumentError(f"sort {sort!r} is not one of {options} (prefix - for descending)")
+        raise MacroArgumentError(
+            f"sort {short_repr(sort)} is not one of {options} (prefix - for descending)"
+        )
     descending = sort.startswith("-")
     keys: dict[str, Callable[[Municipality], Any]] = {
         "name": lambda m: norwegian_sort_key(m.name),
@@ -205,17 +215,19 @@ def _default(value: Any, default: Any) -> Any:
 
 def _limit(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise MacroArgumentError(f"limit must be a whole number of 0 or more; got {value!r}")
+        raise MacroArgumentError(
+            f"limit must be a whole number of 0 or more; got {short_repr(value)}"
+        )
     return value
 
 
 def _optional_text(value: Any, name: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
-    raise MacroArgumentError(f"{name} must be text; got {value!r}")
+    raise MacroArgumentError(f"{name} must be text; got {short_repr(value)}")
 
 
 def _flag(value: Any, name: str) -> bool:
     if isinstance(value, bool):
         return value
-    raise MacroArgumentError(f"{name} must be true or false; got {value!r}")
+    raise MacroArgumentError(f"{name} must be true or false; got {short_repr(value)}")

@@ -44,6 +44,11 @@ def check_url(value: Any, *, template: bool = False) -> str | None:
     """Why ``value`` is not an acceptable link URL (or url template), or None when it is."""
     if not isinstance(value, str) or not value:
         return 'must be an http(s) URL in quotes, e.g. "https://example.org/data"'
+    if not template and PLACEHOLDER.search(value):
+        return (
+            f"{value!r} contains {{…}}: placeholders such as {{orgnr}} work only in a source's url "
+            "template; write the full URL here"
+        )
     if _URL_UNSAFE.search(PLACEHOLDER.sub("", value) if template else value):
         return f"{value!r} contains spaces, quotes or control characters; percent-encode them"
     parts = urlsplit(value)

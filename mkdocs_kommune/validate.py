@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import reprlib
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -120,7 +121,7 @@ class Checker:
                 top.line_of("register"),
                 "top level",
                 "register",
-                f"{register_id!r} is not a bundled register; use one of: {', '.join(REGISTERS)}",
+                f"{short_repr(register_id)} is not a bundled register; use one of: {', '.join(REGISTERS)}",
             )
             return None
         return load_register(register_id)
@@ -189,6 +190,8 @@ class Checker:
         if not ok:
             if isinstance(source_id, str):
                 self.rejected_source_ids.add(source_id)
+            else:
+                self.sources_known = False  # links cannot be told apart from typos any more
             return None
         assert isinstance(source_id, str) and isinstance(name, str)
         return Source(source_id, name, link_text, url, api_kind, api_url)
@@ -325,7 +328,7 @@ class Checker:
             item.line_of("kommunenummer"),
             entry,
             "kommunenummer",
-            f'{value!r} is not 4 digits; write it in quotes, e.g. "0301"{hint}',
+            f'{short_repr(value)} is not 4 digits; write it in quotes, e.g. "0301"{hint}',
         )
         return None
 
@@ -369,7 +372,7 @@ class Checker:
             mapping.line_of(key),
             entry,
             prefix + key,
-            f"{value!r} is not a whole number of 0 or more",
+            f"{short_repr(value)} is not a whole number of 0 or more",
         )
         return None
 
@@ -547,7 +550,7 @@ class Checker:
             value.line_of("checked"),
             entry,
             f"{field}.checked",
-            f"{checked!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-25",
+            f"{short_repr(checked)} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-25",
         )
         return None
 
@@ -580,6 +583,15 @@ class Checker:
             if number is not None:
                 by_number[number] = index
             by_name.setdefault(municipality.name.casefold(), []).append((index, municipality))
+
+
+_REPR = reprlib.Repr()  # Python 3.11's Repr takes no arguments; set the limits one by one
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxstring, _REPR.maxother = 2, 3, 3, 60, 60
+
+
+def short_repr(value: Any) -> str:
+    """A value for a message, cut short: YAML aliases can make a small file hold a huge value."""
+    return _REPR.repr(value)
 
 
 def _line(value: Any) -> int:

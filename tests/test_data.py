@@ -423,4 +423,24 @@ def test_kommunenummer_hints(value: str, expected: str) -> None:
 
 def test_literal_link_urls_may_not_hold_braces() -> None:
     problems = municipality_problems("- name: Oslo\n  links: {other: 'https://x.org/{nope}'}\n")
-    assert any("contains spaces, quotes or control characters" in p for p in problems), problems
+    assert any(
+        "placeholders such as {orgnr} work only in a source's url template" in p for p in problems
+    )
+
+
+def test_huge_aliased_values_are_cut_short_in_messages() -> None:
+    """Shared aliases keep the data small; printing a value in full would not (billion laughs)."""
+    levels = ["  - {name: L0, population: &l0 {a: 1, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1, h: 1}}"]
+    for level in range(1, 10):
+        keys = ", ".join(f"k{i}: *l{level - 1}" for i in range(10))
+        levels.append(f"  - {{name: L{level}, population: &l{level} {{{keys}}}}}")
+    problems = problems_of(SOURCES + "municipalities:\n" + "\n".join(levels) + "\n")
+    assert len(problems) == 10
+    assert max(len(p) for p in problems) < 300
+
+
+def test_a_source_without_a_usable_id_brings_no_follow_on_errors() -> None:
+    problems = problems_of(
+        "sources:\n  - {id: 12, name: Geonorge}\nmunicipalities:\n  - {name: Oslo, links: {geonorge: true}}\n"
+    )
+    assert len(problems) == 1 and "field 'id'" in problems[0], problems

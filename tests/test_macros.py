@@ -273,7 +273,10 @@ def test_a_table_that_cannot_reach_the_page_is_a_warning(
 
 
 def test_a_call_shown_in_code_needs_no_macros_plugin(new_site: Callable[..., Site]) -> None:
-    page = "Write `{{ kommune_table() }}`:\n\n```\n{{ kommune_coverage() }}\n```\n"
+    page = (
+        "Write `{{ kommune_table() }}` or ``{{ kommune_table() }}``:\n\n"
+        "```\n{{ kommune_coverage() }}\n```\n\nIndented:\n\n    {{ kommune_table() }}\n"
+    )
     result = new_site({"docs/index.md": page}, plugins=["kommune"]).run("build", "--strict")
     assert result.returncode == 0, result.stderr
 
@@ -297,3 +300,19 @@ def test_an_override_added_between_builds_is_used(new_site: Callable[..., Site])
     )
     html = site.build().html("index.html")
     assert '<p class="mine">10</p>' in html or "<p class=mine>10</p>" in html
+
+
+def test_each_lost_table_gets_its_own_reason(new_site: Callable[..., Site]) -> None:
+    page = "```\n{{ kommune_table() }}\n```\n\n{{ kommune_table() | upper }}\n"
+    result = new_site({"docs/index.md": page}).run("build")
+    assert result.stderr.count("calls kommune_table() inside code") == 1, result.stderr
+    assert result.stderr.count("but its output was changed") == 1, result.stderr
+
+
+def test_municipality_arguments_are_nfc_and_trimmed(new_site: Callable[..., Site]) -> None:
+    decomposed = "A\u030asnes"  # Å as A + combining ring, as macOS may write it
+    page = f"{{{{ kommune_table(municipalities=['{decomposed}', ' Bærum ']) }}}}\n"
+    site = new_site(
+        {"docs/index.md": page}, plugins=[{"kommune": {"register": "norway-2024"}}, "macros"]
+    ).build()
+    assert [th.get_text() for th in table_of(site).select("tbody th")] == ["Åsnes", "Bærum"]
