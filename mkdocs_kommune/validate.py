@@ -585,8 +585,21 @@ class Checker:
             by_name.setdefault(municipality.name.casefold(), []).append((index, municipality))
 
 
-_REPR = reprlib.Repr()  # Python 3.11's Repr takes no arguments; set the limits one by one
-_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxstring, _REPR.maxother = 2, 3, 3, 60, 60
+class _ShortRepr(reprlib.Repr):
+    """``reprlib`` that also cuts LineDict and LineList short (it only knows built-in types)."""
+
+    def __init__(self) -> None:
+        super().__init__()  # Python 3.11's Repr takes no arguments; set the limits one by one
+        self.maxlevel, self.maxdict, self.maxlist, self.maxstring, self.maxother = 2, 3, 3, 60, 60
+
+    def repr_LineDict(self, value: LineDict, level: int) -> str:  # reprlib dispatches by type name
+        return self.repr_dict(value, level)
+
+    def repr_LineList(self, value: LineList, level: int) -> str:
+        return self.repr_list(value, level)
+
+
+_REPR = _ShortRepr()
 
 
 def short_repr(value: Any) -> str:
