@@ -121,7 +121,7 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
                 page.file.src_uri,
             )
         # Rendered only now, so row ids can avoid every id the page already has (headings…).
-        used_ids = set(_HTML_ID.findall(html))
+        used_ids = set(_HTML_ID.findall(html)) if state.tables else set()
         for marker, selection in state.tables.items():
             if marker not in html:
                 _warn_lost_table(page, html, marker)

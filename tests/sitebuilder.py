@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +61,47 @@ class Site:
             env={**os.environ, **QUIET_ENV},
             check=False,
         )
+
+    @contextlib.contextmanager
+    def serve(self) -> Iterator[str]:
+        """Run the real ``mkdocs serve`` on a free port of 127.0.0.1; yields its base URL.
+
+        Its output goes to ``serve.log`` in the project folder, printed when the body fails.
+        """
+        port = free_port()
+        log_path = self.root / "serve.log"
+        with log_path.open("w", encoding="utf-8") as log:
+            process = subprocess.Popen(
+                [
+                    str(Path(sys.executable).parent / "mkdocs"),
+                    "serve",
+                    "--dev-addr",
+                    f"127.0.0.1:{port}",
+                ],
+                cwd=self.root,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, **QUIET_ENV},
+            )
+            try:
+                yield f"http://127.0.0.1:{port}"
+            except BaseException:
+                print("mkdocs serve output:\n" + log_path.read_text(encoding="utf-8"))
+                raise
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout=10)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def make_site(

@@ -14,9 +14,6 @@ import functools
 import http.server
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -29,7 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.sitebuilder import QUIET_ENV, Site
+from tests.sitebuilder import Site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
@@ -306,13 +303,6 @@ def test_table_text_contrast_in_material_schemes(
 # -- live reload ----------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -342,17 +332,7 @@ def test_live_reload_shows_a_data_file_edit(
     browser: Browser, tmp_path: Path, artifacts: Path
 ) -> None:
     project = _copy_example(tmp_path / "example-site")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, **QUIET_ENV},
-    )
-    try:
+    with Site(project).serve() as base:
         _wait_until(lambda: _answers(base + PAGE), 30, f"mkdocs serve at {base}")
         with _page(browser, base, viewport=DESKTOP) as page:
             page.goto(base + PAGE)
@@ -375,15 +355,3 @@ def test_live_reload_shows_a_data_file_edit(
             page.screenshot(path=artifacts / "live-reload-new-row.png")
         assert elapsed < 10
         print(f"live reload: new row visible {elapsed:.2f} s after the data file was saved")
-    except BaseException:
-        log.seek(0)
-        print("mkdocs serve output:\n" + log.read())
-        raise
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -14,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuilder import QUIET_ENV, Site
+from tests.sitebuilder import Site
 
 PAGE = "---\nredirect_from:\n  - /kommune/\n  - /bærum/\n---\n# Municipalities\n"
 FILES = {"docs/index.md": "# Home\n", "docs/news/municipalities.md": PAGE}
@@ -55,12 +53,6 @@ def test_gh_deploy_pushes_the_stubs(
     assert 'href="../news/municipalities/"' in stub
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def fetch(url: str, timeout: float = 60) -> str:
     """The body once the URL answers 200; serve builds first and rebuilds after edits."""
     deadline = time.monotonic() + timeout
@@ -80,25 +72,8 @@ def fetch(url: str, timeout: float = 60) -> str:
 @pytest.fixture
 def served(new_site: Callable[..., Site]) -> Iterator[tuple[Site, str]]:
     site = new_site(FILES, plugins=["search", "kommune"])
-    port = free_port()
-    log = (site.root / "serve.log").open("w")
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=site.root,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, **QUIET_ENV},
-    )
-    try:
-        yield site, f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
+    with site.serve() as base:
+        yield site, base
 
 
 def test_serve_answers_aliases_and_rebuilds_them(served: tuple[Site, str]) -> None:
