@@ -35,6 +35,9 @@ from .selection import (
 log = get_plugin_logger(__name__)
 
 CSS_URI = "assets/kommune/kommune.css"
+# On every page, as Material's own scripts are: under navigation.instant a page arrives without
+# a reload, so a per-page <script> could miss it. It does nothing on pages without a long table.
+JS_URI = "assets/kommune/kommune.js"
 _HTML_ID = re.compile(r'\bid="([^"]+)"')
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
 _MACRO_CALL = re.compile(r"\{\{[^}]*\bkommune_(?:table|coverage)\s*\(")
@@ -88,6 +91,8 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
             self._register_macros(macros, dataset)
         if self.config.stylesheet and CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
+        if self.config.script and JS_URI not in map(str, config.extra_javascript):
+            config.extra_javascript.insert(0, JS_URI)
         return config
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> None:
@@ -98,6 +103,9 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         if self.config.stylesheet and files.get_file_from_path(CSS_URI) is None:
             css = resources.files("mkdocs_kommune") / "assets" / "kommune.css"
             files.append(File.generated(config, CSS_URI, content=css.read_bytes()))
+        if self.config.script and files.get_file_from_path(JS_URI) is None:
+            script = resources.files("mkdocs_kommune") / "assets" / "kommune" / "kommune.js"
+            files.append(File.generated(config, JS_URI, content=script.read_bytes()))
         return files
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
@@ -126,7 +134,10 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
             if marker not in html:
                 _warn_lost_table(page, html, marker)
                 continue
-            markup = state.renderer.table(selection, used_ids)
+            if selection.by == "county":
+                markup = state.renderer.coverage_by_county(selection)
+            else:
+                markup = state.renderer.table(selection, used_ids)
             html = html.replace(f"<p>{marker}</p>", markup).replace(marker, markup)
         return html
 
@@ -169,16 +180,21 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         selection = self._select("kommune_table", TABLE_ARGUMENTS, args, kwargs)
         if selection is None:
             return "`kommune_table(): see the build error`"
-        marker = f"<!-- {self.state.marker_prefix}:{len(self.state.tables)} -->"
-        self.state.tables[marker] = selection
-        return marker
+        return self._marker(selection)
 
     def _kommune_coverage(self, *args: Any, **kwargs: Any) -> str:
         """Inline HTML, which Markdown keeps as it is, so it also works in headings and tables."""
         selection = self._select("kommune_coverage", COVERAGE_ARGUMENTS, args, kwargs)
         if selection is None:
             return "`kommune_coverage(): see the build error`"
+        if selection.by is not None:  # a block (a table), put in after Markdown like the table
+            return self._marker(selection)
         return str(self.state.renderer.coverage(selection))
+
+    def _marker(self, selection: Selection) -> str:
+        marker = f"<!-- {self.state.marker_prefix}:{len(self.state.tables)} -->"
+        self.state.tables[marker] = selection
+        return marker
 
     def _select(
         self, name: str, allowed: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]
