@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -30,6 +29,9 @@ from .selection import (
     check_locale,
     select,
 )
+
+if TYPE_CHECKING:  # mkdocs.livereload pulls in watchdog and http.server: only `serve` needs them
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 
