@@ -41,8 +41,10 @@ ROUNDS ?= 10
 
 $(BENCH_STAMP): pyproject.toml
 	python3 -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/python -m pip install --quiet -e . mkdocs-redirects mkdocs-table-reader-plugin pyinstrument
+	$(BENCH_VENV)/bin/python -m pip install --quiet . mkdocs-redirects mkdocs-table-reader-plugin pyinstrument
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
+	@# As users install it (a wheel, bytecode compiled), and as this work tree has it now.
+	$(BENCH_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall .
 	$(BENCH_VENV)/bin/python -m benchmarks.run --rounds $(ROUNDS) --markdown benchmarks/work/results.md

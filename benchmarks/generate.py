@@ -3,7 +3,8 @@
 - ``plain``: MkDocs with search; ``macros``: plus mkdocs-macros.
 - ``kommune``: plus the plugin, 1,000 ``redirect_from`` aliases and a 357-row table from a
   block-style YAML data file; ``kommune-option``: the same aliases in the ``redirects`` option.
-- ``floor``: macros plus a hook writing the kommune site's stubs and table (see ``floor_hook``).
+- ``floor``: the kommune site's pages (front matter included) built with macros and a hook
+  that writes the kommune site's stubs and table (see ``floor_hook``) instead of the plugin.
 - ``peers``: mkdocs-redirects (the same number of aliases) + mkdocs-table-reader-plugin + macros.
 - ``kommune-10k`` / ``floor-10k``: 10,000 aliases, to show the cost grows linearly.
 """
@@ -251,7 +252,10 @@ def write_site(root: Path, spec: SiteSpec, rows: list[dict[str, str]]) -> Path:
     option: dict[str, str] = {}
     for page in pages():
         aliases = aliases_of(page, spec.aliases)
-        meta = {"redirect_from": aliases} if spec.aliases_in == "front matter" and aliases else {}
+        # The floor's pages are the kommune site's, front matter included: MkDocs reads it for
+        # both, so the difference between them is the plugin's work alone.
+        in_front_matter = spec.aliases_in in ("front matter", "floor")
+        meta = {"redirect_from": aliases} if in_front_matter and aliases else {}
         if spec.aliases_in in ("option", "peers"):
             option.update((alias, page.src) for alias in aliases)
         path = docs / page.src

@@ -27,22 +27,30 @@ class SlotTemplate:
 
     def __init__(self, template: jinja2.Template) -> None:
         self.template = template
-        self.shapes: dict[frozenset[str], str | None] = {}  # None: render this shape each time
+        # Per shape, the skeleton cut at its markers: text, name, text, name, …, text.
+        # None: that shape is rendered every time.
+        self.shapes: dict[frozenset[str], list[str] | None] = {}
 
     def render(self, values: Mapping[str, Any]) -> str:
         shape = frozenset(name for name, value in values.items() if value is None)
         if shape not in self.shapes:
             self.shapes[shape] = self._skeleton(values)
-        skeleton = self.shapes[shape]
-        if skeleton is None:
+        pieces = self.shapes[shape]
+        if pieces is None:
             return self.template.render(values)
-        # One pass over the skeleton: a value holding a marker-like text is never read again.
-        return _SLOT.sub(lambda match: str(escape(values[match.group(1)])), skeleton)
+        return _fill(pieces, values)
 
-    def _skeleton(self, values: Mapping[str, Any]) -> str | None:
+    def _skeleton(self, values: Mapping[str, Any]) -> list[str] | None:
         markers = {
             name: None if value is None else f"\x00{name}\x00" for name, value in values.items()
         }
-        skeleton = self.template.render(markers)
-        filled = _SLOT.sub(lambda match: str(escape(values[match.group(1)])), skeleton)
-        return skeleton if filled == self.template.render(values) else None
+        pieces = _SLOT.split(self.template.render(markers))
+        return pieces if _fill(pieces, values) == self.template.render(values) else None
+
+
+def _fill(pieces: list[str], values: Mapping[str, Any]) -> str:
+    """Odd pieces are value names: each becomes its value, escaped as autoescape would."""
+    filled = pieces.copy()
+    for index in range(1, len(pieces), 2):
+        filled[index] = escape(values[pieces[index]])
+    return "".join(filled)
