@@ -8,6 +8,7 @@ and an already built site (``redirects_site``).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -280,6 +281,7 @@ def redirects_json(redirects: Sequence[Redirect], site_url: str | None) -> str:
     return json.dumps(mapping, ensure_ascii=False, indent=2) + "\n"
 
 
+@functools.lru_cache(maxsize=1024)  # most stubs share their fragment (none) and many their link
 def script_value(value: str) -> Markup:
     """A JavaScript string literal safe inside ``<script>``: ``</script>`` and ``<!--`` cannot form."""
     literal = json.dumps(value, ensure_ascii=True)

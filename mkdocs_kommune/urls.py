@@ -16,9 +16,6 @@ from urllib.parse import quote, urlsplit
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Never valid unencoded in a link: controls, space, quotes, angle brackets, backslash, braces…
 _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
-# An http(s) URL with a plain ASCII host (and port): urlsplit gives it the scheme and a netloc,
-# and never raises for it (it does for some brackets and non-ASCII hosts, left to urlsplit).
-_PLAIN_HTTP_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?=[/?#]|\Z)")
 # What may stay unencoded in a whole URL (a redirect target), besides letters and digits of any
 # script; quoting the rest keeps `"`, `'`, `<`, `>` and spaces out of the meta refresh (whose
 # `url='…'` a `'` would end) and the script even before the template escapes them.
@@ -56,8 +53,6 @@ def check_url(value: Any, *, template: bool = False) -> str | None:
         )
     if _URL_UNSAFE.search(PLACEHOLDER.sub("", value) if template else value):
         return f"{value!r} contains spaces, quotes or control characters; percent-encode them"
-    if _PLAIN_HTTP_URL.match(value):
-        return None  # what urlsplit would accept, without its cost (most links look like this)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"{value!r} is not an http(s) URL; only links starting with https:// or http:// are allowed"
