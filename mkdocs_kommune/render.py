@@ -66,6 +66,12 @@ class Renderer:
         template = self.env.get_template(TABLE_TEMPLATE)
         return Markup(template.render(selection=selection, rows=rows, t=strings(selection.locale)))
 
+    def block(self, selection: Selection, used_ids: set[str]) -> Markup:
+        """What a marker stands for: a table, or the per-county coverage table."""
+        if selection.by == "county":
+            return self.coverage_by_county(selection)
+        return self.table(selection, used_ids)
+
     def coverage(self, selection: Selection) -> Markup:
         items = _coverage_items(selection, selection.municipalities)
         template = self.env.get_template(COVERAGE_TEMPLATE)
@@ -73,7 +79,7 @@ class Renderer:
             template.render(selection=selection, items=items, t=strings(selection.locale))
         )
 
-    def coverage_by_county(self, selection: Selection, used_ids: set[str] | None = None) -> Markup:
+    def coverage_by_county(self, selection: Selection) -> Markup:
         """A block table: one row per county (in county-number order), then all together."""
         groups: dict[str | None, list[Municipality]] = {}
         for municipality in selection.municipalities:
