@@ -218,11 +218,12 @@ def test_requests_to_one_host_respect_the_rate(tmp_path: Path, fake: Fake) -> No
     assert result.exit_code == 0, result.output
     times = sorted(t for t, _, _ in fake.log)
     assert len(times) >= 8
-    # Arrival times jitter by a few ms on a busy machine, so check windows, not single gaps:
-    # at 10 per second, any 5 consecutive requests span at least 0.4 s.
+    # Arrival times jitter on a busy machine, so check windows, not single gaps: at 10 per
+    # second any 5 consecutive requests span 0.4 s (0.3 with slack); unlimited, 8 at a time
+    # would arrive within milliseconds.
     windows = [b - a for a, b in zip(times, times[4:], strict=False)]
-    assert min(windows) >= 0.4 - 0.05, windows
-    assert times[-1] - times[0] >= (len(times) - 1) / 10 - 0.05
+    assert min(windows) >= 0.3, windows
+    assert times[-1] - times[0] >= (len(times) - 1) / 10 - 0.15
 
 
 def test_dry_run_prints_a_diff_and_writes_nothing(tmp_path: Path, fake: Fake) -> None:
