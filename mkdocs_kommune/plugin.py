@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from .aliases import RedirectError
 from .config import KommuneConfig
 from .data import DataError, load_dataset
+from .inline import Inline, finish_page, lost, new_token
 from .model import Dataset
 from .redirects import generate as generate_redirects
 from .render import Renderer
@@ -51,6 +52,7 @@ class BuildState:
     marker_prefix: str = field(default_factory=lambda: f"kommune-{secrets.token_hex(6)}")
     page: Page | None = None
     tables: dict[str, Selection] = field(default_factory=dict)  # marker -> what to render there
+    inline: dict[str, Inline] = field(default_factory=dict)  # token -> the coverage summary
     page_errors: list[str] = field(default_factory=list)
 
 
@@ -104,6 +106,7 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         state = self.state
         state.page = page
         state.tables.clear()
+        state.inline.clear()
         state.page_errors.clear()
         return page
 
@@ -128,6 +131,14 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
                 continue
             markup = state.renderer.table(selection, used_ids)
             html = html.replace(f"<p>{marker}</p>", markup).replace(marker, markup)
+        if state.inline:
+            for _ in lost(html, state.inline):
+                log.warning(
+                    "%s calls kommune_coverage(), but its output was changed before it reached "
+                    "the page (a Jinja filter such as | upper?)",
+                    page.file.src_uri,
+                )
+            html = finish_page(page, html, state.inline, config.mdx_configs.get("toc"))
         return html
 
     # Front matter (redirect_from, redirect_to) is only known once pages are read; MkDocs copies
@@ -174,11 +185,17 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         return marker
 
     def _kommune_coverage(self, *args: Any, **kwargs: Any) -> str:
-        """Inline HTML, which Markdown keeps as it is, so it also works in headings and tables."""
+        """Hand Markdown an inert token; ``on_page_content`` swaps in the summary (``inline``).
+
+        The summary holds data (source names), which must never be read as Markdown.
+        """
         selection = self._select("kommune_coverage", COVERAGE_ARGUMENTS, args, kwargs)
         if selection is None:
             return "`kommune_coverage(): see the build error`"
-        return str(self.state.renderer.coverage(selection))
+        state = self.state
+        token = new_token(state.marker_prefix.replace("-", ""), len(state.inline))
+        state.inline[token] = Inline.of(state.renderer.coverage(selection))
+        return token
 
     def _select(
         self, name: str, allowed: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]
