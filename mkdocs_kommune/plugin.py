@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
-import secrets
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -21,8 +19,9 @@ from .aliases import RedirectError
 from .config import KommuneConfig
 from .data import DataError, load_dataset
 from .inline import Inline, finish_page, lost, new_token
+from .markers import PageTables, calls_a_macro
 from .model import Dataset
-from .redirects import generate as generate_redirects
+from .redirects_mkdocs import generate as generate_redirects
 from .render import Renderer
 from .selection import (
     COVERAGE_ARGUMENTS,
@@ -36,9 +35,6 @@ from .selection import (
 log = get_plugin_logger(__name__)
 
 CSS_URI = "assets/kommune/kommune.css"
-_HTML_ID = re.compile(r'\bid="([^"]+)"')
-_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
-_MACRO_CALL = re.compile(r"\{\{[^}]*\bkommune_(?:table|coverage)\s*\(")
 
 
 @dataclass
@@ -49,9 +45,8 @@ class BuildState:
     renderer: Renderer
     data_path: str | None
     macros_enabled: bool
-    marker_prefix: str = field(default_factory=lambda: f"kommune-{secrets.token_hex(6)}")
     page: Page | None = None
-    tables: dict[str, Selection] = field(default_factory=dict)  # marker -> what to render there
+    tables: PageTables = field(default_factory=PageTables)  # what to render where
     inline: dict[str, Inline] = field(default_factory=dict)  # token -> the coverage summary
     page_errors: list[str] = field(default_factory=list)
 
@@ -105,7 +100,7 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         state = self.state
         state.page = page
-        state.tables.clear()
+        state.tables.tables.clear()
         state.inline.clear()
         state.page_errors.clear()
         return page
@@ -117,20 +112,15 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         if state.page_errors:
             problems = "\n".join(f"  {message}" for message in state.page_errors)
             raise PluginError(f"{page.file.src_uri}: bad kommune macro call:\n{problems}")
-        if not state.macros_enabled and _calls_a_macro(html):
+        if not state.macros_enabled and calls_a_macro(html):
             log.warning(
                 "%s calls a kommune macro, but mkdocs-macros is not enabled: add `- macros` "
                 "under `plugins` in mkdocs.yml",
                 page.file.src_uri,
             )
-        # Rendered only now, so row ids can avoid every id the page already has (headings…).
-        used_ids = set(_HTML_ID.findall(html)) if state.tables else set()
-        for marker, selection in state.tables.items():
-            if marker not in html:
-                _warn_lost_table(page, html, marker)
-                continue
-            markup = state.renderer.table(selection, used_ids)
-            html = html.replace(f"<p>{marker}</p>", markup).replace(marker, markup)
+        html, lost_tables = state.tables.swap(html, state.renderer.table)
+        for reason in lost_tables:
+            log.warning("%s calls kommune_table() %s", page.file.src_uri, reason)
         if state.inline:
             for _ in lost(html, state.inline):
                 log.warning(
@@ -172,17 +162,11 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
             ) from None
 
     def _kommune_table(self, *args: Any, **kwargs: Any) -> str:
-        """Hand Markdown a marker comment; ``on_page_content`` puts the table in its place.
-
-        Markdown leaves a one-line HTML comment alone at top level, in admonitions, list items
-        and tabs, where raw table HTML would be wrapped in <p> or turned into a code block.
-        """
+        """A marker comment; ``on_page_content`` puts the table in its place."""
         selection = self._select("kommune_table", TABLE_ARGUMENTS, args, kwargs)
         if selection is None:
             return "`kommune_table(): see the build error`"
-        marker = f"<!-- {self.state.marker_prefix}:{len(self.state.tables)} -->"
-        self.state.tables[marker] = selection
-        return marker
+        return self.state.tables.add(selection)
 
     def _kommune_coverage(self, *args: Any, **kwargs: Any) -> str:
         """Hand Markdown an inert token; ``on_page_content`` swaps in the summary (``inline``).
@@ -193,7 +177,7 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         if selection is None:
             return "`kommune_coverage(): see the build error`"
         state = self.state
-        token = new_token(state.marker_prefix.replace("-", ""), len(state.inline))
+        token = new_token(state.tables.prefix.replace("-", ""), len(state.inline))
         state.inline[token] = Inline.of(state.renderer.coverage(selection))
         return token
 
@@ -240,23 +224,6 @@ def _shown(path: str | None) -> str | None:
     except ValueError:  # another drive on Windows
         return path
     return path if relative.startswith("..") else relative
-
-
-def _calls_a_macro(html: str) -> bool:
-    """Whether the rendered page still holds a kommune macro call outside code.
-
-    Read from the HTML, so every kind of code (fenced, indented, inline) is told apart by
-    Markdown itself.
-    """
-    return _MACRO_CALL.search(_CODE.sub("", html)) is not None
-
-
-def _warn_lost_table(page: Page, html: str, marker: str) -> None:
-    if marker.replace("<", "&lt;").replace(">", "&gt;") in html:
-        where = "inside code, where it shows as a comment; to show the call itself, wrap it in {% raw %}…{% endraw %}"
-    else:
-        where = "but its output was changed before it reached the page (a Jinja filter such as | upper?)"
-    log.warning("%s calls kommune_table() %s", page.file.src_uri, where)
 
 
 def _macros_plugin(config: MkDocsConfig) -> Any:
