@@ -15,6 +15,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 # libyaml's parser when PyYAML was built with it (about 5x faster); constructors stay the safe ones.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_VALUE_TAG = "tag:yaml.org,2002:value"
+_FLATTENED = (_MERGE_TAG, _VALUE_TAG)  # keys PyYAML's flatten_mapping rewrites
 
 
 class LineDict(dict[Any, Any]):
@@ -124,12 +128,16 @@ class _Converter:
         self.done[id(node)] = result
         return result
 
-    def scalar(self, node: Node) -> Any:
+    def scalar(self, node: ScalarNode) -> Any:
         """The value as ``safe_load`` builds it, or None (reported) when it cannot be built.
 
         PyYAML raises plain Python errors for some scalars that look right: ``2026-02-30``
         (no such day), an int of more than 4,300 digits (Python's limit), ``!!bool maybe``.
         """
+        # A string is its own text (the safe constructor returns node.value); only other tags
+        # (int, bool, date, …) need the constructor, which is most of the time spent here.
+        if node.tag == _STR_TAG:
+            return node.value
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError:
@@ -141,11 +149,14 @@ class _Converter:
     def mapping(self, node: MappingNode) -> LineDict:
         # Keys written in this mapping may override keys merged in with `<<: *base`;
         # only a key written twice here is a mistake.
-        written = {id(key) for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge"}
-        self.loader.flatten_mapping(node)
+        written: set[int] | None = None  # None: no `<<`, every key was written here
+        if any(key.tag in _FLATTENED for key, _ in node.value):
+            written = {id(key) for key, _ in node.value if key.tag != _MERGE_TAG}
+            self.loader.flatten_mapping(node)  # resolves `<<` and `=` keys
         mapping = LineDict()
         mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {}
+        key_lines: dict[Any, int] = {}
+        mapping.key_lines = key_lines
         written_keys: set[Any] = set()
         for key_node, value_node in node.value:
             before = len(self.problems)
@@ -158,19 +169,22 @@ class _Converter:
                     YamlProblem(key_line, "a key must be a plain word, not a list or mapping")
                 )
                 continue
-            if id(key_node) in written:
-                if key in written_keys:
+            if written is None or id(key_node) in written:
+                # Without merges, the keys seen so far are exactly those in key_lines.
+                seen = key in key_lines if written is None else key in written_keys
+                if seen:
                     self.problems.append(
                         YamlProblem(
                             key_line,
                             f"key {_short(key)} appears twice in the same mapping; keep one",
                         )
                     )
-                written_keys.add(key)
+                if written is not None:
+                    written_keys.add(key)
             self.path.append(key)
             mapping[key] = self.convert(value_node)
             self.path.pop()
-            mapping.key_lines[key] = key_line
+            key_lines[key] = key_line
         return mapping
 
     def sequence(self, node: SequenceNode) -> LineList:
