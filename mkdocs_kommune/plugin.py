@@ -20,11 +20,13 @@ from mkdocs.structure.pages import Page
 from .aliases import RedirectError
 from .config import KommuneConfig
 from .data import DataError, load_dataset
+from .mapsvg import MapDrawer, MapRequest, map_request
 from .model import Dataset
 from .redirects import generate as generate_redirects
 from .render import Renderer
 from .selection import (
     COVERAGE_ARGUMENTS,
+    MAP_ARGUMENTS,
     TABLE_ARGUMENTS,
     MacroArgumentError,
     Selection,
@@ -37,7 +39,7 @@ log = get_plugin_logger(__name__)
 CSS_URI = "assets/kommune/kommune.css"
 _HTML_ID = re.compile(r'\bid="([^"]+)"')
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
-_MACRO_CALL = re.compile(r"\{\{[^}]*\bkommune_(?:table|coverage)\s*\(")
+_MACRO_CALL = re.compile(r"\{\{[^}]*\bkommune_(?:table|coverage|map)\s*\(")
 
 
 @dataclass
@@ -51,6 +53,8 @@ class BuildState:
     marker_prefix: str = field(default_factory=lambda: f"kommune-{secrets.token_hex(6)}")
     page: Page | None = None
     tables: dict[str, Selection] = field(default_factory=dict)  # marker -> what to render there
+    maps: dict[str, MapRequest] = field(default_factory=dict)  # marker -> map to draw there
+    map_drawer: MapDrawer | None = None  # made on the first map, so pages without one pay nothing
     page_errors: list[str] = field(default_factory=list)
 
 
@@ -104,6 +108,7 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         state = self.state
         state.page = page
         state.tables.clear()
+        state.maps.clear()
         state.page_errors.clear()
         return page
 
@@ -121,12 +126,21 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
                 page.file.src_uri,
             )
         # Rendered only now, so row ids can avoid every id the page already has (headings…).
-        used_ids = set(_HTML_ID.findall(html)) if state.tables else set()
+        used_ids = set(_HTML_ID.findall(html)) if state.tables or state.maps else set()
+        row_ids: dict[str, str] = {}  # kommunenummer -> row id, for maps to link to
         for marker, selection in state.tables.items():
             if marker not in html:
                 _warn_lost_table(page, html, marker)
                 continue
-            markup = state.renderer.table(selection, used_ids)
+            markup = state.renderer.table(selection, used_ids, row_ids)
+            html = html.replace(f"<p>{marker}</p>", markup).replace(marker, markup)
+        for marker, request in state.maps.items():
+            if marker not in html:
+                _warn_lost_table(page, html, marker, "kommune_map()")
+                continue
+            if state.map_drawer is None:
+                state.map_drawer = MapDrawer(state.renderer.env)
+            markup = state.map_drawer.draw(request, row_ids, used_ids)
             html = html.replace(f"<p>{marker}</p>", markup).replace(marker, markup)
         return html
 
@@ -151,7 +165,11 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
     def _register_macros(self, macros: Any, dataset: Dataset) -> None:
         try:
             macros.register_macros(
-                {"kommune_table": self._kommune_table, "kommune_coverage": self._kommune_coverage}
+                {
+                    "kommune_table": self._kommune_table,
+                    "kommune_coverage": self._kommune_coverage,
+                    "kommune_map": self._kommune_map,
+                }
             )
             macros.register_variables({"kommune_data": dataset})
         except KeyError as error:
@@ -179,6 +197,20 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         if selection is None:
             return "`kommune_coverage(): see the build error`"
         return str(self.state.renderer.coverage(selection))
+
+    def _kommune_map(self, *args: Any, **kwargs: Any) -> str:
+        """A marker, as for the table: the map is drawn once the page's row ids are known."""
+        selection = self._select("kommune_map", MAP_ARGUMENTS, args, kwargs)
+        try:
+            request = map_request(self.state.dataset, selection, kwargs) if selection else None
+        except MacroArgumentError as error:
+            self.state.page_errors.append(f"kommune_map(): {error}")
+            request = None
+        if request is None:
+            return "`kommune_map(): see the build error`"
+        marker = f"<!-- {self.state.marker_prefix}:map{len(self.state.maps)} -->"
+        self.state.maps[marker] = request
+        return marker
 
     def _select(
         self, name: str, allowed: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -234,12 +266,12 @@ def _calls_a_macro(html: str) -> bool:
     return _MACRO_CALL.search(_CODE.sub("", html)) is not None
 
 
-def _warn_lost_table(page: Page, html: str, marker: str) -> None:
+def _warn_lost_table(page: Page, html: str, marker: str, macro: str = "kommune_table()") -> None:
     if marker.replace("<", "&lt;").replace(">", "&gt;") in html:
         where = "inside code, where it shows as a comment; to show the call itself, wrap it in {% raw %}…{% endraw %}"
     else:
         where = "but its output was changed before it reached the page (a Jinja filter such as | upper?)"
-    log.warning("%s calls kommune_table() %s", page.file.src_uri, where)
+    log.warning("%s calls %s %s", page.file.src_uri, macro, where)
 
 
 def _macros_plugin(config: MkDocsConfig) -> Any:

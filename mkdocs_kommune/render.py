@@ -39,7 +39,13 @@ class Renderer:
     def __init__(self, theme_dirs: Iterable[str] = ()) -> None:
         self.env = template_environment(theme_dirs)
 
-    def table(self, selection: Selection, used_ids: set[str] | None = None) -> Markup:
+    def table(
+        self,
+        selection: Selection,
+        used_ids: set[str] | None = None,
+        row_ids: dict[str, str] | None = None,
+    ) -> Markup:
+        """The table; ``row_ids`` (kommunenummer -> row id) is filled for maps on the page."""
         used = used_ids if used_ids is not None else set()
         rows = [
             Row(
@@ -49,6 +55,10 @@ class Renderer:
             )
             for municipality in selection.municipalities
         ]
+        if row_ids is not None:
+            for row in rows:
+                if row.municipality.kommunenummer:
+                    row_ids.setdefault(row.municipality.kommunenummer, row.id)
         template = self.env.get_template(TABLE_TEMPLATE)
         return Markup(template.render(selection=selection, rows=rows, t=strings(selection.locale)))
 
