@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
-import re
-import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -21,8 +20,9 @@ from .aliases import RedirectError
 from .config import KommuneConfig
 from .data import DataError, load_dataset
 from .mapsvg import MapDrawer, MapRequest, map_request
+from .markers import PageTables, calls_a_macro
 from .model import Dataset
-from .redirects import generate as generate_redirects
+from .redirects_mkdocs import generate as generate_redirects
 from .render import Renderer
 from .selection import (
     COVERAGE_ARGUMENTS,
@@ -34,12 +34,15 @@ from .selection import (
     select,
 )
 
+if TYPE_CHECKING:  # mkdocs.livereload pulls in watchdog and http.server: only `serve` needs them
+    from mkdocs.livereload import LiveReloadServer
+
 log = get_plugin_logger(__name__)
 
 CSS_URI = "assets/kommune/kommune.css"
-_HTML_ID = re.compile(r'\bid="([^"]+)"')
-_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
-_MACRO_CALL = re.compile(r"\{\{[^}]*\bkommune_(?:table|coverage|map)\s*\(")
+# On every page, as Material's own scripts are: under navigation.instant a page arrives without
+# a reload, so a per-page <script> could miss it. It does nothing on pages without a long table.
+JS_URI = "assets/kommune/kommune.js"
 
 
 @dataclass
@@ -50,10 +53,8 @@ class BuildState:
     renderer: Renderer
     data_path: str | None
     macros_enabled: bool
-    marker_prefix: str = field(default_factory=lambda: f"kommune-{secrets.token_hex(6)}")
     page: Page | None = None
-    tables: dict[str, Selection] = field(default_factory=dict)  # marker -> what to render there
-    maps: dict[str, MapRequest] = field(default_factory=dict)  # marker -> map to draw there
+    tables: PageTables = field(default_factory=PageTables)  # what to render where
     map_drawer: MapDrawer | None = None  # made on the first map, so pages without one pay nothing
     page_errors: list[str] = field(default_factory=list)
 
@@ -92,6 +93,8 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
             self._register_macros(macros, dataset)
         if self.config.stylesheet and CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
+        if self.config.script and JS_URI not in map(str, config.extra_javascript):
+            config.extra_javascript.insert(0, JS_URI)
         return config
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> None:
@@ -102,13 +105,15 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         if self.config.stylesheet and files.get_file_from_path(CSS_URI) is None:
             css = resources.files("mkdocs_kommune") / "assets" / "kommune.css"
             files.append(File.generated(config, CSS_URI, content=css.read_bytes()))
+        if self.config.script and files.get_file_from_path(JS_URI) is None:
+            script = resources.files("mkdocs_kommune") / "assets" / "kommune" / "kommune.js"
+            files.append(File.generated(config, JS_URI, content=script.read_bytes()))
         return files
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         state = self.state
         state.page = page
-        state.tables.clear()
-        state.maps.clear()
+        state.tables.tables.clear()
         state.page_errors.clear()
         return page
 
@@ -119,29 +124,15 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         if state.page_errors:
             problems = "\n".join(f"  {message}" for message in state.page_errors)
             raise PluginError(f"{page.file.src_uri}: bad kommune macro call:\n{problems}")
-        if not state.macros_enabled and _calls_a_macro(html):
+        if not state.macros_enabled and calls_a_macro(html):
             log.warning(
                 "%s calls a kommune macro, but mkdocs-macros is not enabled: add `- macros` "
                 "under `plugins` in mkdocs.yml",
                 page.file.src_uri,
             )
-        # Rendered only now, so row ids can avoid every id the page already has (headings…).
-        used_ids = set(_HTML_ID.findall(html)) if state.tables or state.maps else set()
-        row_ids: dict[str, str] = {}  # kommunenummer -> row id, for maps to link to
-        for marker, selection in state.tables.items():
-            if marker not in html:
-                _warn_lost_table(page, html, marker)
-                continue
-            markup = state.renderer.table(selection, used_ids, row_ids)
-            html = html.replace(f"<p>{marker}</p>", markup).replace(marker, markup)
-        for marker, request in state.maps.items():
-            if marker not in html:
-                _warn_lost_table(page, html, marker, "kommune_map()")
-                continue
-            if state.map_drawer is None:
-                state.map_drawer = MapDrawer(state.renderer.env)
-            markup = state.map_drawer.draw(request, row_ids, used_ids)
-            html = html.replace(f"<p>{marker}</p>", markup).replace(marker, markup)
+        html, lost = state.tables.swap(html, self._block_renderer())
+        for reason in lost:
+            log.warning("%s calls kommune_table() %s", page.file.src_uri, reason)
         return html
 
     # Front matter (redirect_from, redirect_to) is only known once pages are read; MkDocs copies
@@ -179,23 +170,19 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
             ) from None
 
     def _kommune_table(self, *args: Any, **kwargs: Any) -> str:
-        """Hand Markdown a marker comment; ``on_page_content`` puts the table in its place.
-
-        Markdown leaves a one-line HTML comment alone at top level, in admonitions, list items
-        and tabs, where raw table HTML would be wrapped in <p> or turned into a code block.
-        """
+        """A marker comment; ``on_page_content`` puts the table in its place."""
         selection = self._select("kommune_table", TABLE_ARGUMENTS, args, kwargs)
         if selection is None:
             return "`kommune_table(): see the build error`"
-        marker = f"<!-- {self.state.marker_prefix}:{len(self.state.tables)} -->"
-        self.state.tables[marker] = selection
-        return marker
+        return self.state.tables.add(selection)
 
     def _kommune_coverage(self, *args: Any, **kwargs: Any) -> str:
         """Inline HTML, which Markdown keeps as it is, so it also works in headings and tables."""
         selection = self._select("kommune_coverage", COVERAGE_ARGUMENTS, args, kwargs)
         if selection is None:
             return "`kommune_coverage(): see the build error`"
+        if selection.by is not None:  # a block (a table), put in after Markdown like the table
+            return self.state.tables.add(selection)
         return str(self.state.renderer.coverage(selection))
 
     def _kommune_map(self, *args: Any, **kwargs: Any) -> str:
@@ -208,9 +195,21 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
             request = None
         if request is None:
             return "`kommune_map(): see the build error`"
-        marker = f"<!-- {self.state.marker_prefix}:map{len(self.state.maps)} -->"
-        self.state.maps[marker] = request
-        return marker
+        return self.state.tables.add(request)
+
+    def _block_renderer(self) -> Callable[[Selection | MapRequest, set[str]], Markup]:
+        """Renders one page's markers; maps (swapped last) link to the rows its tables got."""
+        state = self.state
+        row_ids: dict[str, str] = {}  # kommunenummer -> row id
+
+        def render(block: Selection | MapRequest, used_ids: set[str]) -> Markup:
+            if isinstance(block, MapRequest):
+                if state.map_drawer is None:
+                    state.map_drawer = MapDrawer(state.renderer.env)
+                return state.map_drawer.draw(block, row_ids, used_ids)
+            return state.renderer.block(block, used_ids, row_ids)
+
+        return render
 
     def _select(
         self, name: str, allowed: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -255,23 +254,6 @@ def _shown(path: str | None) -> str | None:
     except ValueError:  # another drive on Windows
         return path
     return path if relative.startswith("..") else relative
-
-
-def _calls_a_macro(html: str) -> bool:
-    """Whether the rendered page still holds a kommune macro call outside code.
-
-    Read from the HTML, so every kind of code (fenced, indented, inline) is told apart by
-    Markdown itself.
-    """
-    return _MACRO_CALL.search(_CODE.sub("", html)) is not None
-
-
-def _warn_lost_table(page: Page, html: str, marker: str, macro: str = "kommune_table()") -> None:
-    if marker.replace("<", "&lt;").replace(">", "&gt;") in html:
-        where = "inside code, where it shows as a comment; to show the call itself, wrap it in {% raw %}…{% endraw %}"
-    else:
-        where = "but its output was changed before it reached the page (a Jinja filter such as | upper?)"
-    log.warning("%s calls %s %s", page.file.src_uri, macro, where)
 
 
 def _macros_plugin(config: MkDocsConfig) -> Any:

@@ -1,26 +1,28 @@
-"""Redirect stubs: planning every alias of the site, refusing collisions, and writing the pages.
+"""Redirect stubs: planning every alias of a site, refusing collisions, and the stubs' text.
 
-The plugin gathers the site's facts into a ``SiteFacts``; ``plan`` and ``find_collisions`` are
-plain functions of it, and ``generate`` turns the result into files MkDocs writes itself, so
-``build``, ``serve`` and ``gh-deploy`` all carry them.
+Plain functions of plain values (page sources, their front matter, the paths the site writes),
+so the one set of rules serves two entry points: the plugin, which gathers the facts from MkDocs'
+objects (``redirects_mkdocs``), and ``mkdocs-kommune redirects``, which reads them from the docs
+and an already built site (``redirects_site``).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils.meta import get_data
+from mkdocs.structure.files import File
 
 from .aliases import (
     CONTROL_CHARS,
     PageFacts,
+    PageIndex,
     RedirectError,
     Target,
     absolute_url,
@@ -34,9 +36,11 @@ from .aliases import (
 )
 from .i18n import strings
 from .render import template_environment
+from .slots import SlotTemplate
 from .urls import quote_url
 
 STUB_TEMPLATE = "kommune/redirect.html"
+_PACKAGED_STUB = str(Path(__file__).parent / "templates" / STUB_TEMPLATE)
 JSON_URI = "redirects.json"
 OPTION = "mkdocs.yml (plugins: kommune: redirects)"
 
@@ -99,13 +103,34 @@ def declarations_from_option(option: Mapping[str, object]) -> list[Declaration]:
     return [Declaration(alias, target, OPTION) for alias, target in option.items()]
 
 
+def declarations(
+    metas: Iterable[tuple[str, Mapping[str, Any]]], option: Mapping[str, object]
+) -> list[Declaration]:
+    """Every alias of a site: each page's front matter (src_uri, meta), then the option's."""
+    found = [d for src_uri, meta in metas for d in declarations_from_meta(src_uri, meta)]
+    return found + declarations_from_option(option)
+
+
+def redirect_maps_outputs(
+    redirect_maps: Mapping[object, object], use_directory_urls: bool
+) -> dict[str, str]:
+    """The stubs mkdocs-redirects (or Zensical's rewrite of it) writes for its ``redirect_maps``."""
+    outputs: dict[str, str] = {}
+    for key in redirect_maps:
+        # mkdocs-redirects' own rule: the path MkDocs would give a file of that name.
+        dest = File(str(key), None, "", use_directory_urls).dest_uri
+        outputs[dest.replace("\\", "/")] = f"mkdocs-redirects (redirect_maps `{key}`)"
+    return outputs
+
+
 def plan(declarations: Sequence[Declaration], site: SiteFacts) -> list[Redirect]:
     """Check every declaration; raise one RedirectError listing every problem, or return stubs."""
     problems: list[str] = []
     redirects: list[Redirect] = []
+    index = PageIndex(site.pages)  # one index for every target, not a scan of the pages each
     for declaration in declarations:
         try:
-            redirects.append(_one(declaration, site))
+            redirects.append(_one(declaration, site, index))
         except RedirectError as error:
             problems.append(_message(declaration, error))
     redirects = _follow_redirect_to(redirects, site, problems)
@@ -115,8 +140,8 @@ def plan(declarations: Sequence[Declaration], site: SiteFacts) -> list[Redirect]
     return redirects
 
 
-def _one(declaration: Declaration, site: SiteFacts) -> Redirect:
-    target = resolve_target(declaration.target, site.pages)
+def _one(declaration: Declaration, site: SiteFacts, index: PageIndex) -> Redirect:
+    target = resolve_target(declaration.target, index)
     if declaration.replaces is not None:
         page = site.pages[declaration.replaces]
         if not target.external and target.link_base == page.path:
@@ -214,6 +239,38 @@ def _parents(path: str) -> list[str]:
 # -- output ----------------------------------------------------------------------------------
 
 
+def stub_files(
+    redirects: Sequence[Redirect],
+    site: SiteFacts,
+    *,
+    lang: str,
+    locale: str,
+    env: jinja2.Environment,
+    with_json: bool,
+) -> dict[str, str]:
+    """Every file the redirects add to the site: output path -> text (stubs, redirects.json)."""
+    template = env.get_template(STUB_TEMPLATE)
+    # The packaged stub only prints its values: rendered once, filled in for each alias.
+    # A theme's own kommune/redirect.html may do anything with them, so it renders each time.
+    render = (
+        SlotTemplate(template).render if template.filename == _PACKAGED_STUB else template.render
+    )
+    files = {
+        r.output: render(stub_values(r, site_url=site.site_url, lang=lang, locale=locale))
+        for r in redirects
+    }
+    # An alias `/redirects.json` is the author's own map: it stays.
+    if with_json and not any(fold(output) == JSON_URI for output in files):
+        files[JSON_URI] = redirects_json(redirects, site.site_url)
+    return files
+
+
+def theme_lang(theme: Mapping[str, Any]) -> str:
+    """``<html lang>``: Material's ``language`` or MkDocs' ``locale`` (``nb_NO`` → ``nb-NO``)."""
+    value = theme.get("language") or theme.get("locale") or "en"
+    return str(value).replace("_", "-")
+
+
 def redirects_json(redirects: Sequence[Redirect], site_url: str | None) -> str:
     """``{"/kommune/": "https://…/news/municipalities/"}``, as jekyll-redirect-from writes it.
 
@@ -224,6 +281,7 @@ def redirects_json(redirects: Sequence[Redirect], site_url: str | None) -> str:
     return json.dumps(mapping, ensure_ascii=False, indent=2) + "\n"
 
 
+@functools.lru_cache(maxsize=1024)  # most stubs share their fragment (none) and many their link
 def script_value(value: str) -> Markup:
     """A JavaScript string literal safe inside ``<script>``: ``</script>`` and ``<!--`` cannot form."""
     literal = json.dumps(value, ensure_ascii=True)
@@ -239,181 +297,24 @@ def render_stub(
     locale: str = "en",
     env: jinja2.Environment | None = None,
 ) -> str:
+    template = (env or template_environment()).get_template(STUB_TEMPLATE)
+    return template.render(stub_values(redirect, site_url=site_url, lang=lang, locale=locale))
+
+
+def stub_values(
+    redirect: Redirect, *, site_url: str | None, lang: str, locale: str
+) -> dict[str, Any]:
+    """What the stub template prints, for one redirect."""
     link = redirect.link()
     words = strings(locale)
-    template = (env or template_environment()).get_template(STUB_TEMPLATE)
-    return template.render(
-        lang=lang,
-        title=words["redirect_title"].format(target=redirect.target.title),
-        text=words["redirect_text"],
-        target_title=redirect.target.title,
-        link=link + redirect.target.fragment,
-        refresh_link=quote_url(link + redirect.target.fragment),
-        canonical=absolute_url(site_url, redirect.target),
-        script_link=script_value(link),
-        script_fragment=script_value(redirect.target.fragment),
-    )
-
-
-# -- MkDocs glue -----------------------------------------------------------------------------
-
-
-def site_facts(config: MkDocsConfig, files: Files) -> SiteFacts:
-    """Every path the build will write, and every page, once front matter has been read.
-
-    Pages are those MkDocs publishes (not drafts, not ``exclude_docs``). Files written count
-    against aliases unless ``exclude_docs`` leaves them out: drafts count, since ``mkdocs serve``
-    writes them and ``mkdocs build`` will once they are published.
-    """
-    pages = {f.src_uri: _page_facts(f) for f in files.documentation_pages()}
-    written = [f.dest_uri for f in files if _is_written(f)]
-    return SiteFacts(
-        pages=pages,
-        written=written + _templates_written(config),
-        site_url=config.site_url or None,
-        foreign_aliases=_mkdocs_redirects_outputs(config),
-    )
-
-
-def _page_facts(file: File) -> PageFacts:
-    return PageFacts(file.src_uri, file.url, page_title(file), file.dest_uri)
-
-
-def _is_read(file: File) -> bool:
-    """Whether MkDocs read the page in this build; ``--dirty`` skips unmodified pages."""
-    return file.page is not None and file.page.markdown is not None
-
-
-def _front_matter(file: File) -> tuple[str, dict[str, Any]]:
-    """Markdown and front matter of a page MkDocs did not read, read as MkDocs reads them."""
-    try:
-        return get_data(file.content_string)
-    except (OSError, UnicodeDecodeError):
-        return "", {}  # a full build reports an unreadable page; a dirty one skips it
-
-
-def page_meta(file: File) -> Mapping[str, Any]:
-    """A page's front matter, also for a page ``mkdocs build --dirty`` left unread."""
-    if _is_read(file):
-        assert file.page is not None
-        return file.page.meta
-    return _front_matter(file)[1]
-
-
-def page_title(file: File) -> str:
-    """The title the page shows: nav, front matter ``title``, first ``# `` heading, file name.
-
-    Pages are rendered by on_env, so a page MkDocs read has its own title; for one a dirty build
-    left unread, the same order is followed from its source.
-    """
-    page = file.page
-    title = page.title if page is not None else None  # the nav title even when unread
-    if title is None and not _is_read(file):
-        markdown, meta = _front_matter(file)
-        title = meta.get("title") or _first_heading(markdown)
-        if title is None:
-            title = _title_from_name(file, is_homepage=page is not None and page.is_homepage)
-    return str(title or file.src_uri)
-
-
-def _first_heading(markdown: str) -> str | None:
-    """A first line ``# Title``, as MkDocs reads a title from Markdown."""
-    for line in markdown.splitlines():
-        if line.strip():
-            return line.strip().lstrip("# ") if line.strip().startswith("# ") else None
-    return None
-
-
-def _title_from_name(file: File, *, is_homepage: bool) -> str:
-    """MkDocs' last resort: ``Home``, or the file name (``plain-page`` → ``Plain page``)."""
-    if is_homepage:
-        return "Home"
-    title = file.name.replace("-", " ").replace("_", " ")
-    return title.capitalize() if title.lower() == title else title
-
-
-def _templates_written(config: MkDocsConfig) -> list[str]:
-    """Files MkDocs renders or plugins write without a File: 404.html, sitemap, search index."""
-    written = [*config.theme.static_templates, *config.extra_templates]
-    if "sitemap.xml" in written:
-        written.append("sitemap.xml.gz")
-    if any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins):
-        written.append("search/search_index.json")
-    return written
-
-
-def _mkdocs_redirects_outputs(config: MkDocsConfig) -> dict[str, str]:
-    """The stubs mkdocs-redirects would write, read from its config (it is not imported)."""
-    outputs: dict[str, str] = {}
-    for name, plugin in config.plugins.items():
-        if name.rsplit("/", 1)[-1] != "redirects":
-            continue
-        redirect_maps = plugin.config.get("redirect_maps") or {}
-        for key in redirect_maps:
-            # mkdocs-redirects' own rule: the path MkDocs would give a file of that name.
-            dest = File(str(key), None, "", config.use_directory_urls).dest_uri
-            outputs[dest.replace("\\", "/")] = f"mkdocs-redirects (redirect_maps `{key}`)"
-    return outputs
-
-
-def theme_lang(config: MkDocsConfig) -> str:
-    """``<html lang>``: Material's ``language`` or MkDocs' ``locale`` (``nb_NO`` → ``nb-NO``)."""
-    value = config.theme.get("language") or config.theme.get("locale") or "en"
-    return str(value).replace("_", "-")
-
-
-def generate(
-    config: MkDocsConfig,
-    files: Files,
-    option: Mapping[str, object],
-    locale: str,
-    env: jinja2.Environment,
-) -> list[Redirect]:
-    """Add a generated stub per alias, and redirects.json, to ``files``; raise on any problem.
-
-    ``env`` is the build's one template environment (the plugin's renderer holds it), so a
-    ``kommune/redirect.html`` in the theme's custom_dir is found as the tables' templates are.
-    """
-    declarations = [
-        d
-        for f in files.documentation_pages()
-        for d in declarations_from_meta(f.src_uri, page_meta(f))
-    ] + declarations_from_option(option)
-    if not declarations:
-        return []
-    site = site_facts(config, files)
-    redirects = plan(declarations, site)
-    lang = theme_lang(config)
-    for redirect in redirects:
-        if redirect.replaces is not None:
-            # The page is not rendered at all: its stub is written in its place, and it drops
-            # out of sitemap and search like every other stub.
-            files.remove(files.get_file_from_path(redirect.replaces))  # type: ignore[arg-type]
-        html = render_stub(redirect, site_url=site.site_url, lang=lang, locale=locale, env=env)
-        _add(files, _generated(config, redirect.output, html))
-    # Jekyll leaves an author's own redirects.json alone; so do we.
-    if not any(fold(f.dest_uri) == JSON_URI and _is_written(f) for f in files):
-        _add(files, _generated(config, JSON_URI, redirects_json(redirects, site.site_url)))
-    return redirects
-
-
-def _generated(config: MkDocsConfig, uri: str, content: str) -> File:
-    # INCLUDED explicitly: MkDocs sets inclusion levels after on_files only, and UNDEFINED is
-    # skipped when static files are copied.
-    return File.generated(config, uri, content=content, inclusion=InclusionLevel.INCLUDED)
-
-
-def _is_written(file: File) -> bool:
-    """Written by ``mkdocs serve``, and by ``mkdocs build`` unless a draft: not ``exclude_docs``.
-
-    (``InclusionLevel.is_in_serve``, which MkDocs leaves untyped.)
-    """
-    return int(file.inclusion.value) >= int(InclusionLevel.DRAFT.value)
-
-
-def _add(files: Files, file: File) -> None:
-    """Append a generated file; an ``exclude_docs`` file of that name (never written) gives way."""
-    excluded = files.get_file_from_path(file.src_uri)
-    if excluded is not None:
-        files.remove(excluded)
-    files.append(file)
+    return {
+        "lang": lang,
+        "title": words["redirect_title"].format(target=redirect.target.title),
+        "text": words["redirect_text"],
+        "target_title": redirect.target.title,
+        "link": link + redirect.target.fragment,
+        "refresh_link": quote_url(link + redirect.target.fragment),
+        "canonical": absolute_url(site_url, redirect.target),
+        "script_link": script_value(link),
+        "script_fragment": script_value(redirect.target.fragment),
+    }

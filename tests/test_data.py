@@ -444,3 +444,18 @@ def test_a_source_without_a_usable_id_brings_no_follow_on_errors() -> None:
         "sources:\n  - {id: 12, name: Geonorge}\nmunicipalities:\n  - {name: Oslo, links: {geonorge: true}}\n"
     )
     assert len(problems) == 1 and "field 'id'" in problems[0], problems
+
+
+def test_problems_are_structured_records() -> None:
+    with pytest.raises(DataError) as caught:
+        parse_dataset("sources: []\nmunicipalities: []\n", "data.yml")
+    assert caught.value.records() == [
+        {
+            "file": "data.yml",
+            "line": 1,
+            "entry": "top level",
+            "field": "sources",
+            "message": "required: a non-empty list of sources, each with at least `id` and `name`",
+        }
+    ]
+    assert str(caught.value).splitlines()[1] == "  " + caught.value.problems[0].format("data.yml")

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
 from mkdocs_kommune import redirects
-from mkdocs_kommune.redirects import site_facts
+from mkdocs_kommune.redirects_mkdocs import site_facts
 from tests.sitebuilder import Site
 
 REPO = Path(__file__).resolve().parent.parent

@@ -1,0 +1,89 @@
+"""The ``mkdocs-kommune`` command line: each command is a thin wrapper around a module.
+
+Commands import their module only when they run, so ``--help`` stays fast. Messages go to
+stderr; machine-readable output (``--format json``) goes to stdout. Exit codes: 0 success,
+1 bad input (an invalid file or arguments), 2 some lookups of ``refresh`` failed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+EXIT_SOME_FAILED = 2
+
+_FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+class _BadUsage(click.UsageError):
+    exit_code = EXIT_BAD_INPUT
+
+
+class _Group(click.Group):
+    """A group whose usage errors exit 1 ("bad input"), since 2 means "some lookups failed"."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _BadUsage:
+            raise
+        except click.UsageError as error:
+            raise _BadUsage(error.message, error.ctx) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _BadUsage:
+            raise
+        except click.UsageError as error:
+            raise _BadUsage(error.message, error.ctx) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mkdocs-kommune")
+def main() -> None:
+    """Check, start and refresh the data file of the mkdocs-kommune plugin."""
+
+
+def _config_option(function: Any) -> Any:
+    return click.option(
+        "--config",
+        "-f",
+        "config_file",
+        type=_FILE,
+        default="mkdocs.yml",
+        show_default=True,
+        help="The site's configuration, read for the kommune plugin's `data` when FILE is not given.",
+    )(function)
+
+
+@main.command()
+@click.argument("file", type=_FILE, required=False)
+@_config_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: print the problems to stdout as a list of {file, line, entry, field, message}.",
+)
+def validate(file: Path | None, config_file: Path, output_format: str) -> None:
+    """Check a data file and list every problem in it.
+
+    FILE defaults to the `data` option of the kommune plugin in ./mkdocs.yml. Exits 1 when
+    there are problems, 0 when the file is clean.
+
+    \b
+    Examples:
+      mkdocs-kommune validate
+      mkdocs-kommune validate data/kommuner.yml
+      mkdocs-kommune validate --format json > problems.json
+    """
+    from .commands import run_validate
+
+    raise SystemExit(run_validate(file, config_file, output_format))

@@ -1,0 +1,162 @@
+"""Redirects for a site an engine without MkDocs plugins built (Zensical): ``mkdocs-kommune redirects``.
+
+The facts come from the docs (front matter, titles) and the built site folder (every file in it,
+and which pages the engine published); the rules are those of ``redirects``, the plugin's own.
+A second run over the same site replaces the stubs of the first, which its redirects.json lists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import File
+
+from .aliases import PageFacts, RedirectError, alias_output, fold, normalise_alias
+from .pagesource import read_file, title_from_source
+from .project import Project
+from .redirects import (
+    JSON_URI,
+    Redirect,
+    SiteFacts,
+    declarations,
+    plan,
+    redirect_maps_outputs,
+    stub_files,
+    theme_lang,
+)
+from .render import template_environment
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+class SiteError(RedirectError):
+    """The site folder is missing, or a stub cannot be written where it belongs."""
+
+
+def write_redirects(project: Project, site_dir: Path) -> list[Redirect]:
+    """Plan every alias of ``project`` against the built ``site_dir``, then write the stubs."""
+    if not site_dir.is_dir():
+        raise SiteError(
+            f"{site_dir} is not a folder: build the site first (`zensical build`), then run this"
+        )
+    sources = dict(_pages(project))
+    files = _site_files(site_dir)
+    # The engine decides what it publishes (drafts, exclude_docs…): a page is what it wrote.
+    published = {src: f for src, (f, _meta) in sources.items() if f.dest_uri in files}
+    found = declarations(((src, sources[src][1]) for src in published), project.options.redirects)
+    if not found:
+        return []
+    foreign = redirect_maps_outputs(project.redirect_maps, project.use_directory_urls)
+    previous = _previous_stubs(project, site_dir)
+    site = SiteFacts(
+        pages={src: _page_facts(project, f) for src, f in published.items()},
+        written=[p for p in files if p not in previous and p not in foreign],
+        site_url=project.site_url,
+        foreign_aliases=foreign,
+    )
+    redirects = plan(found, site)
+    outputs = stub_files(
+        redirects,
+        site,
+        lang=theme_lang(project.theme),
+        locale=project.options.locale,
+        env=template_environment([str(project.custom_dir)] if project.custom_dir else []),
+        with_json=not _own_json(project),
+    )
+    for output, text in outputs.items():
+        _write(site_dir, output, text)
+    return redirects
+
+
+def _pages(project: Project) -> Iterator[tuple[str, tuple[File, dict[str, Any]]]]:
+    """Every Markdown page of docs_dir with its front matter, in MkDocs' order.
+
+    MkDocs' walk: folders top-down and sorted, ``index``/``README`` first in each; dot folders
+    and files left out; a README beside an index gives way. The order is the order of
+    redirects.json, as the plugin writes it.
+    """
+    seen: set[str] = set()
+    for folder, subfolders, names in os.walk(project.docs_dir, followlinks=True):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        names.sort(key=lambda name: (os.path.splitext(name)[0] not in ("index", "README"), name))
+        for name in names:
+            path = Path(folder, name)
+            if name.startswith(".") or path.suffix.lower() not in MARKDOWN_SUFFIXES:
+                continue
+            relative = path.relative_to(project.docs_dir).as_posix()
+            file = File(relative, str(project.docs_dir), "", project.use_directory_urls)
+            if file.dest_uri not in seen:
+                seen.add(file.dest_uri)
+                yield file.src_uri, (file, read_file(path)[1])
+
+
+def _page_facts(project: Project, file: File) -> PageFacts:
+    markdown, meta = read_file(Path(file.abs_src_path or ""))
+    title = _nav_titles(project.nav).get(file.src_uri) or title_from_source(
+        markdown, meta, file.name, is_homepage=file.src_uri in ("index.md", "README.md")
+    )
+    return PageFacts(file.src_uri, file.url, title, file.dest_uri)
+
+
+def _nav_titles(nav: object) -> dict[str, str]:
+    """``nav:`` entries ``{title: page.md}``, at any depth: the title MkDocs gives those pages."""
+    titles: dict[str, str] = {}
+    items = nav if isinstance(nav, list) else []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        for title, value in item.items():
+            if isinstance(value, str):
+                titles[value] = str(title)
+            else:
+                titles.update(_nav_titles(value))
+    return titles
+
+
+def _site_files(site_dir: Path) -> set[str]:
+    return {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
+
+
+def _own_json(project: Project) -> bool:
+    """Jekyll leaves an author's own redirects.json alone; so do we."""
+    return any(fold(p.name) == JSON_URI for p in project.docs_dir.glob("*"))
+
+
+def _previous_stubs(project: Project, site_dir: Path) -> set[str]:
+    """The stubs an earlier run wrote into this site, read from its redirects.json."""
+    if _own_json(project):
+        return set()
+    try:
+        mapping = json.loads((site_dir / JSON_URI).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    previous = {JSON_URI}
+    for alias in mapping if isinstance(mapping, Mapping) else ():
+        try:
+            previous.add(alias_output(normalise_alias(alias)))
+        except RedirectError:
+            continue
+    return previous
+
+
+def _write(site_dir: Path, output: str, text: str) -> None:
+    """Write one file inside ``site_dir`` all at once: a reader never sees half a stub."""
+    root = site_dir.resolve()
+    target = root.joinpath(*output.split("/"))
+    if not target.parent.resolve().is_relative_to(root):
+        raise SiteError(f"{output}: a folder on its way leads out of {site_dir}: remove that link")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".kommune-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide the stub from the web server
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,51 @@
+"""Rules every part of the data file shares: known keys, non-empty text, whole numbers."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from ..yamlsource import LineDict
+from .problems import Problems, short_repr
+
+
+def unknown_keys(
+    problems: Problems, mapping: LineDict, allowed: tuple[str, ...], entry: str
+) -> None:
+    for key in mapping:
+        if key not in allowed:
+            problems.add(
+                mapping.line_of(key),
+                entry,
+                str(key),
+                f"unknown key; allowed keys are {', '.join(allowed)}",
+            )
+
+
+def optional_text(
+    problems: Problems, mapping: LineDict, key: str, entry: str, prefix: str = ""
+) -> str | None:
+    value = mapping.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip():
+        # NFC, so "Åsnes" typed on macOS (NFD) and elsewhere is one name and one URL.
+        return unicodedata.normalize("NFC", value.strip())
+    problems.add(mapping.line_of(key), entry, prefix + key, "must be non-empty text")
+    return None
+
+
+def count(
+    problems: Problems, mapping: LineDict, key: str, entry: str, prefix: str = ""
+) -> int | None:
+    value = mapping.get(key)
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    problems.add(
+        mapping.line_of(key),
+        entry,
+        prefix + key,
+        f"{short_repr(value)} is not a whole number of 0 or more",
+    )
+    return None

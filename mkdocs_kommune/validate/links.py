@@ -1,0 +1,183 @@
+"""A municipality's `links:` and the cells in them: URLs, {url, text} mappings, lists, templates."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..model import Link, Municipality, Source
+from ..urls import PLACEHOLDER, check_url, encode_component
+from ..yamlsource import LineDict, LineList
+from .fields import count, optional_text, unknown_keys
+from .problems import Problems, short_repr
+from .sources import SourceIndex
+
+LINK_KEYS = ("url", "text", "datasets", "checked")
+
+
+def fill_template(template: str, municipality: Municipality) -> str:
+    """Put the municipality's values into a source URL template, percent-encoded."""
+    values = {
+        "name": municipality.name,
+        "organization": municipality.organization,
+        "orgnr": municipality.orgnr or "",
+        "kommunenummer": municipality.kommunenummer or "",
+    }
+    return PLACEHOLDER.sub(lambda match: encode_component(values[match.group(1)]), template)
+
+
+def check_links(
+    problems: Problems,
+    item: LineDict,
+    entry: str,
+    municipality: Municipality,
+    sources: SourceIndex,
+) -> dict[str, tuple[Link, ...]]:
+    """The entry's links by source id; every problem in them is reported."""
+    raw = item.get("links")
+    if raw is None:
+        return {}
+    if not isinstance(raw, LineDict):
+        problems.add(
+            item.line_of("links"), entry, "links", "must be a mapping of source id to link"
+        )
+        return {}
+    links: dict[str, tuple[Link, ...]] = {}
+    for source_id, value in raw.items():
+        line = raw.line_of(source_id)
+        source = sources.by_id.get(source_id)
+        if source is None and (source_id in sources.rejected_ids or not sources.known):
+            continue  # the source itself has been reported
+        if source is None:
+            known = ", ".join(sources.by_id) or "(none defined)"
+            problems.add(
+                line,
+                entry,
+                f"links.{source_id}",
+                f"unknown source id; the sources are: {known}",
+            )
+            continue
+        cell = list(_cell(problems, value, line, entry, source, municipality))
+        if cell:
+            links[source.id] = tuple(cell)
+    return links
+
+
+def _cell(
+    problems: Problems,
+    value: Any,
+    line: int,
+    entry: str,
+    source: Source,
+    municipality: Municipality,
+) -> Iterator[Link]:
+    field = f"links.{source.id}"
+    if value is None or value is False:
+        return
+    if isinstance(value, LineList):
+        for index, part in enumerate(value):
+            if isinstance(part, LineList | bool):
+                problems.add(
+                    value.line_of(index),
+                    entry,
+                    f"{field}[{index}]",
+                    "a list item must be a URL or a mapping with `url` and `text`",
+                )
+                continue
+            yield from _cell(problems, part, value.line_of(index), entry, source, municipality)
+        return
+    if value is True:
+        value = LineDict()
+        value.line, value.key_lines = line, {}
+    if isinstance(value, str):
+        url_problem = check_url(value)
+        if url_problem:
+            problems.add(line, entry, field, url_problem)
+            return
+        yield Link(value, source.link_text or urlsplit(value).netloc)
+        return
+    if not isinstance(value, LineDict):
+        problems.add(
+            line,
+            entry,
+            field,
+            "must be true, a URL, a mapping with `url` and `text`, or a list of them",
+        )
+        return
+    link = _link_mapping(problems, value, entry, field, source, municipality)
+    if link is not None:
+        yield link
+
+
+def _link_mapping(
+    problems: Problems,
+    value: LineDict,
+    entry: str,
+    field: str,
+    source: Source,
+    municipality: Municipality,
+) -> Link | None:
+    unknown_keys(problems, value, LINK_KEYS, f"{entry} {field}")
+    before = len(problems)
+    url = value.get("url")
+    if url is None:
+        url = _template_url(problems, value.line, entry, field, source, municipality)
+    elif problem := check_url(url):
+        problems.add(value.line_of("url"), entry, f"{field}.url", problem)
+    text = optional_text(problems, value, "text", entry, prefix=f"{field}.")
+    datasets = count(problems, value, "datasets", entry, prefix=f"{field}.")
+    checked = _date(problems, value, entry, field)
+    if url is None or len(problems) > before:
+        return None
+    from_template = value.get("url") is None
+    default_text = source.link_text or (source.name if from_template else urlsplit(url).netloc)
+    return Link(url, text or default_text, datasets, checked)
+
+
+def _template_url(
+    problems: Problems,
+    line: int,
+    entry: str,
+    field: str,
+    source: Source,
+    municipality: Municipality,
+) -> str | None:
+    if source.url is None:
+        problems.add(
+            line,
+            entry,
+            field,
+            f"source '{source.id}' has no url template, so give a URL here, e.g. "
+            f"`{source.id}: https://example.org/` or `{{url: ..., text: ...}}`",
+        )
+        return None
+    missing = [p for p in PLACEHOLDER.findall(source.url) if not getattr(municipality, p)]
+    if missing:
+        problems.add(
+            line,
+            entry,
+            field,
+            f"the url template of source '{source.id}' needs {{{missing[0]}}}, which this "
+            f"municipality lacks; add `{missing[0]}:` to the entry (or use `register: norway-2024`)",
+        )
+        return None
+    return fill_template(source.url, municipality)
+
+
+def _date(problems: Problems, value: LineDict, entry: str, field: str) -> datetime.date | None:
+    checked = value.get("checked")
+    if checked is None or (
+        isinstance(checked, datetime.date) and not isinstance(checked, datetime.datetime)
+    ):
+        return checked
+    if isinstance(checked, datetime.datetime):
+        return checked.date()
+    problems.add(
+        value.line_of("checked"),
+        entry,
+        f"{field}.checked",
+        f"{short_repr(checked)} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-25",
+    )
+    return None

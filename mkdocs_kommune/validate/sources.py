@@ -1,0 +1,150 @@
+"""The `sources:` list: the table's columns, their url templates and catalogue APIs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Source
+from ..urls import PLACEHOLDER, check_url
+from ..yamlsource import LineDict, LineList
+from .fields import optional_text, unknown_keys
+from .problems import Problems, line_of
+
+PLACEHOLDERS = ("name", "organization", "orgnr", "kommunenummer")
+SOURCE_KEYS = ("id", "name", "link_text", "url", "api")
+API_KEYS = ("kind", "url")
+_SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+
+
+@dataclass
+class SourceIndex:
+    """The accepted sources by id, and what links to the others must not report again."""
+
+    by_id: dict[str, Source] = field(default_factory=dict)
+    # Ids of sources that were declared but rejected: links to them are not reported again.
+    rejected_ids: set[str] = field(default_factory=set)
+    # False once a source without a usable id was seen: links cannot be told from typos any more.
+    known: bool = True
+
+    @property
+    def sources(self) -> list[Source]:
+        return list(self.by_id.values())
+
+
+def check_sources(problems: Problems, top: LineDict) -> SourceIndex | None:
+    """The sources in order, or None (reported) when the list is missing or empty."""
+    raw = top.get("sources")
+    if not isinstance(raw, LineList) or not raw:
+        problems.add(
+            top.line_of("sources") if "sources" in top else top.line,
+            "top level",
+            "sources",
+            "required: a non-empty list of sources, each with at least `id` and `name`",
+        )
+        return None
+    index = SourceIndex()
+    seen: dict[str, int] = {}
+    for position, item in enumerate(raw):
+        source = _source(problems, index, item, raw.line_of(position), position)
+        if source is None:
+            continue
+        if source.id in seen:
+            problems.add(
+                line_of(item),
+                f"sources[{position}]",
+                "id",
+                f"'{source.id}' is already used by sources[{seen[source.id]}]; ids must be unique",
+            )
+            continue
+        seen[source.id] = position
+        index.by_id[source.id] = source
+    return index
+
+
+def _source(
+    problems: Problems, index: SourceIndex, item: Any, line: int, position: int
+) -> Source | None:
+    entry = f"sources[{position}]"
+    if not isinstance(item, LineDict):
+        problems.add(line, entry, "", "each source must be a mapping with `id` and `name`")
+        return None
+    entry = f"sources[{position}] ({item.get('id')})" if isinstance(item.get("id"), str) else entry
+    unknown_keys(problems, item, SOURCE_KEYS, entry)
+    source_id = item.get("id")
+    name = item.get("name")
+    ok = True
+    if not isinstance(source_id, str) or not _SOURCE_ID.match(source_id):
+        problems.add(
+            item.line_of("id"),
+            entry,
+            "id",
+            "required: lower-case letters, digits, '-' or '_', e.g. `geonorge`",
+        )
+        ok = False
+    if not isinstance(name, str) or not name.strip():
+        problems.add(
+            item.line_of("name"),
+            entry,
+            "name",
+            "required: the column header text, e.g. `Geonorge`",
+        )
+        ok = False
+    link_text = optional_text(problems, item, "link_text", entry)
+    url = item.get("url")
+    if url is not None and not _check_template(problems, url, item.line_of("url"), entry):
+        url = None
+        ok = False
+    api_kind, api_url = _api(problems, item, entry)
+    if not ok:
+        if isinstance(source_id, str):
+            index.rejected_ids.add(source_id)
+        else:
+            index.known = False
+        return None
+    assert isinstance(source_id, str) and isinstance(name, str)
+    return Source(source_id, name, link_text, url, api_kind, api_url)
+
+
+def _check_template(problems: Problems, url: Any, line: int, entry: str) -> bool:
+    problem = check_url(url, template=True)
+    if problem is None:
+        unknown = [p for p in PLACEHOLDER.findall(url) if p not in PLACEHOLDERS]
+        if unknown:
+            problem = (
+                f"unknown placeholder {{{unknown[0]}}}; the url template may use "
+                + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
+            )
+    if problem:
+        problems.add(line, entry, "url", problem)
+    return problem is None
+
+
+def _api(problems: Problems, item: LineDict, entry: str) -> tuple[str | None, str | None]:
+    api = item.get("api")
+    if api is None:
+        return None, None
+    if not isinstance(api, LineDict):
+        problems.add(
+            item.line_of("api"),
+            entry,
+            "api",
+            "must be a mapping with `kind` and optional `url`",
+        )
+        return None, None
+    unknown_keys(problems, api, API_KEYS, f"{entry} api")
+    kind = api.get("kind")
+    if not isinstance(kind, str):
+        problems.add(
+            api.line_of("kind"),
+            entry,
+            "api.kind",
+            "required: the catalogue kind, e.g. `geonorge`",
+        )
+        kind = None
+    url = api.get("url")
+    if url is not None and (problem := check_url(url)):
+        problems.add(api.line_of("url"), entry, "api.url", problem)
+        url = None
+    return kind, url
