@@ -21,7 +21,6 @@ from .mapshades import CONTEXT_CLASS, Shade, Shaded, Shading, shade, summary
 from .mapview import MARKER_RADIUS, PAD, View, view
 from .model import Dataset, Source
 from .register import load_register
-from .render import _unique_id
 from .selection import MacroArgumentError, Selection, county_numbers, pick_source
 
 MAP_TEMPLATE = "kommune/map.html"
@@ -138,7 +137,7 @@ class MapDrawer:
         self._cache: dict[tuple[Any, ...], Markup] = {}
 
     def draw(self, request: MapRequest, row_ids: Mapping[str, str], used_ids: set[str]) -> Markup:
-        hatch_id = _unique_id("kommune-map-hatch", used_ids)
+        hatch_id = _free_id("kommune-map-hatch", used_ids)
         numbers = {m.kommunenummer for m in request.selection.municipalities}
         links = tuple(sorted((k, v) for k, v in row_ids.items() if k in numbers))
         key = (*request.key, links, hatch_id)
@@ -234,3 +233,13 @@ def _desc(request: MapRequest, shading: Shading, context: bool, words: dict[str,
         where=where, count=len(shading.items), parts=summary(shading, words) or "0"
     )
     return f"{text} {words['map_desc_context']}" if context else text
+
+
+def _free_id(base: str, used: set[str]) -> str:
+    """``base``, or base-2, base-3 … when the page already has it (two maps on one page)."""
+    candidate, number = base, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{base}-{number}"
+    used.add(candidate)
+    return candidate
