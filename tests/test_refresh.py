@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from tests.fake_catalogues import (  # noqa: F401  (fixtures)
     fake_fixture,
     fake_server_fixture,
 )
+from tests.sitebuilder import Site
 
 TODAY = datetime.date.today().isoformat()
 FAST = ["--timeout", "0.5", "--retries", "2", "--backoff", "0.01", "--rate", "200"]
@@ -266,3 +268,30 @@ def test_an_invalid_file_is_not_asked_about(tmp_path: Path, fake: Fake) -> None:
     assert "the data file has problems; fix them first" in result.stderr
     assert "field 'orgnr'" in result.stderr
     assert fake.log == []
+
+
+def test_the_page_shows_what_refresh_wrote(
+    tmp_path: Path, fake: Fake, new_site: Callable[..., Site]
+) -> None:
+    counts(fake)
+    path = write_data(tmp_path, fake)
+    assert refresh(path, "--source", "geonorge").exit_code == 0
+    page = (
+        '{{ kommune_table(sources=["geonorge"], counts=true, caption="Map data") }}\n\n'
+        'In short: {{ kommune_coverage(sources=["geonorge"]) }}.\n'
+    )
+    site = new_site(
+        {"data/kommuner.yml": path.read_text(encoding="utf-8"), "docs/index.md": page},
+        plugins=["search", {"kommune": {"data": "data/kommuner.yml"}}, "macros"],
+    ).build()
+    soup = site.soup("index.html")
+    assert soup.select_one("caption").get_text() == f"Map data (checked {TODAY})"
+    cells = {
+        row.find("th").get_text(): row.find("td")
+        for row in soup.select("table.kommune-table tbody tr")
+    }
+    assert "(41 datasets)" in cells["Oslo"].get_text()
+    assert (
+        cells["Kristiansand"].select_one(".kommune-sr-only").get_text() == "Nothing found"
+    )  # a count of 0
+    assert "Geonorge: 2 of 3" in soup.get_text()
