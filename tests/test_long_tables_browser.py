@@ -368,7 +368,10 @@ def test_material_dark_scheme(browser: Browser, base_url: str, artifacts: Path) 
 
 def test_instant_navigation_sets_up_the_table(browser: Browser, base_url: str) -> None:
     with _page(browser, base_url, viewport=DESKTOP) as page:
-        page.goto(f"{base_url}/material/")
+        # Material intercepts only links it knows from sitemap.xml, which it fetches after load.
+        with page.expect_response(lambda response: response.url.endswith("/sitemap.xml")):
+            page.goto(f"{base_url}/material/")
+        page.wait_for_load_state("networkidle")
         page.evaluate("() => { window.notReloaded = true; }")
         page.locator("a.md-nav__link", has_text="All municipalities").first.click()
         page.wait_for_url(f"{base_url}/material/all/")
