@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve test lint typecheck unit install
+.PHONY: serve test lint typecheck unit install bench
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -33,3 +33,18 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest
+
+## The speed benchmark (minutes; not part of `make test`): docs/benchmark.md explains it
+BENCH_VENV := benchmarks/.venv
+BENCH_STAMP := $(BENCH_VENV)/.installed-stamp
+ROUNDS ?= 10
+
+$(BENCH_STAMP): pyproject.toml
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet . mkdocs-redirects mkdocs-table-reader-plugin pyinstrument
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	@# As users install it (a wheel, bytecode compiled), and as this work tree has it now.
+	$(BENCH_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall .
+	$(BENCH_VENV)/bin/python -m benchmarks.run --rounds $(ROUNDS) --markdown benchmarks/work/results.md

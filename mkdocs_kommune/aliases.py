@@ -20,6 +20,8 @@ from .urls import quote_url
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # A Windows drive ("C:") or scheme ("file:") in front: an absolute file path or a URL, not an alias.
 _DRIVE_OR_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# Path segments after which only posixpath.relpath itself gives its exact answer.
+_UNCLEAN = frozenset(("", ".", ".."))
 # Characters Windows refuses in file names (`?` and `\\` get messages of their own).
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"|*]')
 
@@ -110,7 +112,7 @@ def fold(path: str) -> str:
 # -- targets ---------------------------------------------------------------------------------
 
 
-def resolve_target(raw: object, pages: Mapping[str, PageFacts]) -> Target:
+def resolve_target(raw: object, pages: Mapping[str, PageFacts] | PageIndex) -> Target:
     """A page of the site (source path, or its URL path as Jekyll writes it) or an http(s) URL."""
     if not isinstance(raw, str) or not raw.strip():
         raise RedirectError(
@@ -123,7 +125,7 @@ def resolve_target(raw: object, pages: Mapping[str, PageFacts]) -> Target:
     if value.startswith("//") or _DRIVE_OR_SCHEME.match(value):
         return _external_target(value)
     path, _, fragment = value.partition("#")
-    page = _find_page(path, pages)
+    page = (pages if isinstance(pages, PageIndex) else PageIndex(pages)).find(path)
     if page is None:
         raise RedirectError(
             f"the target `{value}` is not a page of the site: give a Markdown file's path "
@@ -144,18 +146,29 @@ def _external_target(value: str) -> Target:
     return Target(base, f"#{quote_url(fragment)}" if fragment else "", True, base)
 
 
-def _find_page(path: str, pages: Mapping[str, PageFacts]) -> PageFacts | None:
-    source = decoded_path(path).lstrip("/")
-    for src_uri, page in pages.items():
-        if unicodedata.normalize("NFC", src_uri) == source:
+class PageIndex:
+    """Pages by source path and by URL path, both in NFC, built once for every target of a build.
+
+    Where two pages match, the first in site order wins, as a scan of the pages would find it.
+    """
+
+    def __init__(self, pages: Mapping[str, PageFacts]) -> None:
+        self.by_source: dict[str, PageFacts] = {}
+        self.by_url: dict[str, tuple[int, PageFacts]] = {}
+        for position, (src_uri, page) in enumerate(pages.items()):
+            self.by_source.setdefault(unicodedata.normalize("NFC", src_uri), page)
+            self.by_url.setdefault(decoded_path(page.path), (position, page))
+
+    def find(self, path: str) -> PageFacts | None:
+        source = decoded_path(path).lstrip("/")
+        page = self.by_source.get(source)
+        if page is not None:
             return page
-    # Jekyll sites name targets by URL: `/news/municipalities/`, `/`. Accept a page's own URL,
-    # which MkDocs percent-encodes (`b%C3%A6rum/`): compared decoded, in NFC.
-    for page in pages.values():
-        url = decoded_path(page.path)
-        if url == source or (source == "" and url == "index.html"):
-            return page
-    return None
+        # Jekyll sites name targets by URL: `/news/municipalities/`, `/`. Accept a page's own URL,
+        # which MkDocs percent-encodes (`b%C3%A6rum/`): compared decoded, in NFC.
+        hits = [self.by_url.get(source), self.by_url.get("index.html") if source == "" else None]
+        found = [hit for hit in hits if hit is not None]
+        return min(found, key=lambda hit: hit[0])[1] if found else None
 
 
 def decoded_path(path: str) -> str:
@@ -170,10 +183,28 @@ def relative_link(stub_output: str, target_url: str) -> str:
     """The target seen from the stub's folder, so it works under a site_url sub-path and file://."""
     start = posixpath.dirname(stub_output) or "."
     target_dir, target_file = target_url.rsplit("/", 1) if "/" in target_url else ("", target_url)
-    relative_dir = posixpath.relpath(target_dir or ".", start)
+    relative_dir = _relpath(target_dir or ".", start)
     if relative_dir == ".":
         return target_file or "./"
     return f"{relative_dir}/{target_file}"
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` without its two ``os.getcwd()`` calls, for clean relative paths.
+
+    Site paths have no ``.``, ``..`` or empty segments, so the common leading folders are all
+    that matter; anything else goes to ``posixpath.relpath`` itself.
+    """
+    path_parts = [] if path == "." else path.split("/")
+    start_parts = [] if start == "." else start.split("/")
+    if not all(part not in _UNCLEAN for part in (*path_parts, *start_parts)):
+        return posixpath.relpath(path, start)
+    common = 0
+    for ours, theirs in zip(path_parts, start_parts, strict=False):
+        if ours != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + path_parts[common:]) or "."
 
 
 def visitor_url(link: str, fragment: str, search: str, hash_: str) -> str:

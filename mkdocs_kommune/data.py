@@ -6,6 +6,9 @@ raised at once as one ``DataError``.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -72,6 +75,28 @@ def load_dataset(
 
 def parse_dataset(text: str, path: str = "<data>", register: str | None = None) -> Dataset:
     """Validate YAML text; raises ``DataError`` listing every problem found."""
+    with _no_gc():
+        return _parse_dataset(text, path, register)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the line-tracked tree is built and checked.
+
+    That work allocates many objects and frees few, which makes the collector run again and again
+    over a growing heap for nothing: about half the load time of a large file. The tree holds no
+    reference cycles, so reference counting frees it as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse_dataset(text: str, path: str, register: str | None) -> Dataset:
     problems = Problems()
     try:
         top, yaml_problems = yamlsource.load(text)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -31,9 +30,15 @@ from .selection import (
     select,
 )
 
+if TYPE_CHECKING:  # mkdocs.livereload pulls in watchdog and http.server: only `serve` needs them
+    from mkdocs.livereload import LiveReloadServer
+
 log = get_plugin_logger(__name__)
 
 CSS_URI = "assets/kommune/kommune.css"
+# On every page, as Material's own scripts are: under navigation.instant a page arrives without
+# a reload, so a per-page <script> could miss it. It does nothing on pages without a long table.
+JS_URI = "assets/kommune/kommune.js"
 
 
 @dataclass
@@ -83,6 +88,8 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
             self._register_macros(macros, dataset)
         if self.config.stylesheet and CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
+        if self.config.script and JS_URI not in map(str, config.extra_javascript):
+            config.extra_javascript.insert(0, JS_URI)
         return config
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> None:
@@ -93,6 +100,9 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         if self.config.stylesheet and files.get_file_from_path(CSS_URI) is None:
             css = resources.files("mkdocs_kommune") / "assets" / "kommune.css"
             files.append(File.generated(config, CSS_URI, content=css.read_bytes()))
+        if self.config.script and files.get_file_from_path(JS_URI) is None:
+            script = resources.files("mkdocs_kommune") / "assets" / "kommune" / "kommune.js"
+            files.append(File.generated(config, JS_URI, content=script.read_bytes()))
         return files
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
@@ -115,7 +125,7 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
                 "under `plugins` in mkdocs.yml",
                 page.file.src_uri,
             )
-        html, lost = state.tables.swap(html, state.renderer.table)
+        html, lost = state.tables.swap(html, state.renderer.block)
         for reason in lost:
             log.warning("%s calls kommune_table() %s", page.file.src_uri, reason)
         return html
@@ -162,6 +172,8 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         selection = self._select("kommune_coverage", COVERAGE_ARGUMENTS, args, kwargs)
         if selection is None:
             return "`kommune_coverage(): see the build error`"
+        if selection.by is not None:  # a block (a table), put in after Markdown like the table
+            return self.state.tables.add(selection)
         return str(self.state.renderer.coverage(selection))
 
     def _select(

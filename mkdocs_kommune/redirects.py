@@ -8,9 +8,11 @@ and an already built site (``redirects_site``).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -20,6 +22,7 @@ from mkdocs.structure.files import File
 from .aliases import (
     CONTROL_CHARS,
     PageFacts,
+    PageIndex,
     RedirectError,
     Target,
     absolute_url,
@@ -33,9 +36,11 @@ from .aliases import (
 )
 from .i18n import strings
 from .render import template_environment
+from .slots import SlotTemplate
 from .urls import quote_url
 
 STUB_TEMPLATE = "kommune/redirect.html"
+_PACKAGED_STUB = str(Path(__file__).parent / "templates" / STUB_TEMPLATE)
 JSON_URI = "redirects.json"
 OPTION = "mkdocs.yml (plugins: kommune: redirects)"
 
@@ -122,9 +127,10 @@ def plan(declarations: Sequence[Declaration], site: SiteFacts) -> list[Redirect]
     """Check every declaration; raise one RedirectError listing every problem, or return stubs."""
     problems: list[str] = []
     redirects: list[Redirect] = []
+    index = PageIndex(site.pages)  # one index for every target, not a scan of the pages each
     for declaration in declarations:
         try:
-            redirects.append(_one(declaration, site))
+            redirects.append(_one(declaration, site, index))
         except RedirectError as error:
             problems.append(_message(declaration, error))
     redirects = _follow_redirect_to(redirects, site, problems)
@@ -134,8 +140,8 @@ def plan(declarations: Sequence[Declaration], site: SiteFacts) -> list[Redirect]
     return redirects
 
 
-def _one(declaration: Declaration, site: SiteFacts) -> Redirect:
-    target = resolve_target(declaration.target, site.pages)
+def _one(declaration: Declaration, site: SiteFacts, index: PageIndex) -> Redirect:
+    target = resolve_target(declaration.target, index)
     if declaration.replaces is not None:
         page = site.pages[declaration.replaces]
         if not target.external and target.link_base == page.path:
@@ -243,8 +249,14 @@ def stub_files(
     with_json: bool,
 ) -> dict[str, str]:
     """Every file the redirects add to the site: output path -> text (stubs, redirects.json)."""
+    template = env.get_template(STUB_TEMPLATE)
+    # The packaged stub only prints its values: rendered once, filled in for each alias.
+    # A theme's own kommune/redirect.html may do anything with them, so it renders each time.
+    render = (
+        SlotTemplate(template).render if template.filename == _PACKAGED_STUB else template.render
+    )
     files = {
-        r.output: render_stub(r, site_url=site.site_url, lang=lang, locale=locale, env=env)
+        r.output: render(stub_values(r, site_url=site.site_url, lang=lang, locale=locale))
         for r in redirects
     }
     # An alias `/redirects.json` is the author's own map: it stays.
@@ -269,6 +281,7 @@ def redirects_json(redirects: Sequence[Redirect], site_url: str | None) -> str:
     return json.dumps(mapping, ensure_ascii=False, indent=2) + "\n"
 
 
+@functools.lru_cache(maxsize=1024)  # most stubs share their fragment (none) and many their link
 def script_value(value: str) -> Markup:
     """A JavaScript string literal safe inside ``<script>``: ``</script>`` and ``<!--`` cannot form."""
     literal = json.dumps(value, ensure_ascii=True)
@@ -284,17 +297,24 @@ def render_stub(
     locale: str = "en",
     env: jinja2.Environment | None = None,
 ) -> str:
+    template = (env or template_environment()).get_template(STUB_TEMPLATE)
+    return template.render(stub_values(redirect, site_url=site_url, lang=lang, locale=locale))
+
+
+def stub_values(
+    redirect: Redirect, *, site_url: str | None, lang: str, locale: str
+) -> dict[str, Any]:
+    """What the stub template prints, for one redirect."""
     link = redirect.link()
     words = strings(locale)
-    template = (env or template_environment()).get_template(STUB_TEMPLATE)
-    return template.render(
-        lang=lang,
-        title=words["redirect_title"].format(target=redirect.target.title),
-        text=words["redirect_text"],
-        target_title=redirect.target.title,
-        link=link + redirect.target.fragment,
-        refresh_link=quote_url(link + redirect.target.fragment),
-        canonical=absolute_url(site_url, redirect.target),
-        script_link=script_value(link),
-        script_fragment=script_value(redirect.target.fragment),
-    )
+    return {
+        "lang": lang,
+        "title": words["redirect_title"].format(target=redirect.target.title),
+        "text": words["redirect_text"],
+        "target_title": redirect.target.title,
+        "link": link + redirect.target.fragment,
+        "refresh_link": quote_url(link + redirect.target.fragment),
+        "canonical": absolute_url(site_url, redirect.target),
+        "script_link": script_value(link),
+        "script_fragment": script_value(redirect.target.fragment),
+    }

@@ -157,7 +157,8 @@ def _is_written(file: File) -> bool:
 
 def _add(files: Files, file: File) -> None:
     """Append a generated file; an ``exclude_docs`` file of that name (never written) gives way."""
-    excluded = files.get_file_from_path(file.src_uri)
+    # src_uri is already in POSIX form: no PurePath per stub, as get_file_from_path makes one.
+    excluded = files.src_uris.get(file.src_uri)
     if excluded is not None:
         files.remove(excluded)
     files.append(file)

@@ -7,6 +7,7 @@ end an HTML attribute, a quoted meta-refresh URL or a query.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -36,6 +37,7 @@ def encode_component(value: str) -> str:
     return _iri_quote(value, _COMPONENT_SAFE)
 
 
+@functools.lru_cache(maxsize=4096)  # a name or number is encoded once for every source of its row
 def _iri_quote(value: str, safe: str) -> str:
     return "".join(c if c in safe or c.isalnum() else quote(c, safe="") for c in value)
 

@@ -15,6 +15,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 # libyaml's parser when PyYAML was built with it (about 5x faster); constructors stay the safe ones.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_VALUE_TAG = "tag:yaml.org,2002:value"
+_FLATTENED = (_MERGE_TAG, _VALUE_TAG)  # keys PyYAML's flatten_mapping rewrites
 
 
 class LineDict(dict[Any, Any]):
@@ -91,7 +95,7 @@ class _Converter:
 
     def convert(self, node: Node) -> Any:
         if isinstance(node, ScalarNode):
-            return self.loader.construct_object(node, deep=True)
+            return self.scalar(node)
         if id(node) in self.done:
             return self.done[id(node)]
         if id(node) in self.in_progress:
@@ -108,33 +112,50 @@ class _Converter:
         self.done[id(node)] = result
         return result
 
+    def scalar(self, node: ScalarNode) -> Any:
+        # A string is its own text (the safe constructor returns node.value); only other tags
+        # (int, bool, date, …) need the constructor, which is most of the time spent here.
+        if node.tag == _STR_TAG:
+            return node.value
+        return self.loader.construct_object(node, deep=True)
+
     def mapping(self, node: MappingNode) -> LineDict:
         # Keys written in this mapping may override keys merged in with `<<: *base`;
         # only a key written twice here is a mistake.
-        written = {id(key) for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge"}
-        self.loader.flatten_mapping(node)
+        written: set[int] | None = None  # None: no `<<`, every key was written here
+        if any(key.tag in _FLATTENED for key, _ in node.value):
+            written = {id(key) for key, _ in node.value if key.tag != _MERGE_TAG}
+            self.loader.flatten_mapping(node)  # resolves `<<` and `=` keys
         mapping = LineDict()
         mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {}
+        key_lines: dict[Any, int] = {}
+        mapping.key_lines = key_lines
         written_keys: set[Any] = set()
         for key_node, value_node in node.value:
-            key = self.loader.construct_object(key_node, deep=True)
+            key = (
+                self.scalar(key_node)
+                if isinstance(key_node, ScalarNode)
+                else self.loader.construct_object(key_node, deep=True)
+            )
             key_line = key_node.start_mark.line + 1
             if not isinstance(key, str | int | float | bool) and key is not None:
                 self.problems.append(
                     YamlProblem(key_line, "a key must be a plain word, not a list or mapping")
                 )
                 continue
-            if id(key_node) in written:
-                if key in written_keys:
+            if written is None or id(key_node) in written:
+                # Without merges, the keys seen so far are exactly those in key_lines.
+                seen = key in key_lines if written is None else key in written_keys
+                if seen:
                     self.problems.append(
                         YamlProblem(
                             key_line, f"key '{key}' appears twice in the same mapping; keep one"
                         )
                     )
-                written_keys.add(key)
+                if written is not None:
+                    written_keys.add(key)
             mapping[key] = self.convert(value_node)
-            mapping.key_lines[key] = key_line
+            key_lines[key] = key_line
         return mapping
 
     def sequence(self, node: SequenceNode) -> LineList:

@@ -24,6 +24,7 @@ PAGES = [
     "deploying/index.html",
     "troubleshooting/index.html",
     "redirects/index.html",
+    "benchmark/index.html",
 ]
 
 

@@ -1,0 +1,137 @@
+"""Every shortcut taken for speed gives exactly what the plain way gives.
+
+Each test compares a fast path with the library call it stands in for, over inputs chosen to hit
+the edges where the two could part: unclean paths, duplicate pages, marker-like values, merge keys.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import itertools
+import posixpath
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from mkdocs_kommune import yamlsource
+from mkdocs_kommune.aliases import PageFacts, PageIndex, _relpath
+from mkdocs_kommune.data import parse_dataset
+from mkdocs_kommune.slots import SlotTemplate
+
+SEGMENTS = ["a", "b", "bæ", "x.html", "", ".", ".."]
+
+
+def _paths() -> list[str]:
+    paths = {"."}
+    for length in (1, 2, 3):
+        paths.update("/".join(parts) for parts in itertools.product(SEGMENTS, repeat=length))
+    return sorted(p for p in paths if p)
+
+
+def test_relpath_is_posixpath_relpath() -> None:
+    paths = _paths()
+    for path, start in itertools.product(paths, paths[::7]):
+        assert _relpath(path, start) == posixpath.relpath(path, start), (path, start)
+
+
+def _page(src_uri: str, url: str) -> PageFacts:
+    return PageFacts(src_uri, url, src_uri, url + "index.html")
+
+
+def test_page_index_finds_what_a_scan_in_order_finds() -> None:
+    nfd, nfc = "be\u0301.md", "b\u00e9.md"  # the same name in two Unicode forms
+    pages = {
+        nfd: _page(nfd, "first/"),
+        nfc: _page(nfc, "second/"),
+        "flat.md": _page("flat.md", "index.html"),
+        "index.md": _page("index.md", ""),
+        "b%C3%A6rum.md": _page("b%C3%A6rum.md", "b%C3%A6rum/"),
+    }
+    index = PageIndex(pages)
+    assert index.find("b\u00e9.md") is pages[nfd]  # the first of two equal names
+    assert index.find("/") is pages["flat.md"]  # "index.html" comes before the home page here
+    assert index.find("/b%C3%A6rum/") is pages["b%C3%A6rum.md"]
+    assert index.find("/bærum/") is pages["b%C3%A6rum.md"]
+    assert index.find("/nowhere/") is None
+    home_first = PageIndex({"index.md": pages["index.md"], "flat.md": pages["flat.md"]})
+    assert home_first.find("") is pages["index.md"]
+
+
+STUB = jinja2.Environment(autoescape=True).from_string(
+    '<title>{{ title }}</title>{% if canonical %}<link href="{{ canonical }}">{% endif %}'
+    '<script>var t = {{ script }};</script><a href="{{ link }}">{{ title }}</a>'
+)
+VALUES: list[dict[str, Any]] = [
+    {
+        "title": "A & <B> \"c\" 'd'",
+        "canonical": "https://e.org/?a=1&b=2",
+        "script": Markup('"x"'),
+        "link": "../a/",
+    },
+    {"title": "\x00link\x00 stays", "canonical": None, "script": Markup('"\\u003c"'), "link": "b/"},
+    {"title": "Plain", "canonical": "https://e.org/", "script": Markup('""'), "link": "./"},
+]
+
+
+def test_slots_give_what_jinja_renders() -> None:
+    slots = SlotTemplate(STUB)
+    for values in VALUES:
+        assert slots.render(values) == STUB.render(values)
+    assert len(slots.shapes) == 2  # with and without a canonical link
+    assert all(pieces is not None for pieces in slots.shapes.values())
+
+
+def test_a_template_that_changes_its_values_is_rendered_each_time() -> None:
+    upper = jinja2.Environment(autoescape=True).from_string("{{ title | upper }} {{ link }}")
+    slots = SlotTemplate(upper)
+    for values in VALUES:
+        assert slots.render(values) == upper.render(values)
+    assert set(slots.shapes.values()) == {None}
+
+
+YAML = """\
+base: &base {x: 1, y: two}
+merged: {<<: *base, y: three}
+"=": value key
+tagged: !!str 123
+quoted: "0301"
+number: 0301
+date: 2026-11-25
+flags: [yes, no, true, ~, null, '']
+floats: [1.5, .inf, 1e3]
+nested:
+  - {a: [1, {b: c}]}
+  - plain text
+"""
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def test_yaml_tree_equals_safe_load() -> None:
+    top, problems = yamlsource.load(YAML)
+    assert problems == []
+    assert _plain(top) == yaml.safe_load(YAML)
+    assert top["date"] == datetime.date(2026, 11, 25)
+    assert type(top["tagged"]) is str
+
+
+def test_loading_restores_the_collector_as_it_was() -> None:
+    text = "sources: [{id: a, name: A}]\nmunicipalities: [{name: Oslo}]\n"
+    assert gc.isenabled()
+    parse_dataset(text)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_dataset(text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
