@@ -52,12 +52,13 @@ class Renderer:
 
     def table(self, selection: Selection, used_ids: set[str] | None = None) -> Markup:
         used = used_ids if used_ids is not None else set()
+        next_number: dict[str, int] = {}
         rows = []
         for municipality in selection.municipalities:
             cells = tuple(municipality.links_for(s.id) for s in selection.sources)
             rows.append(
                 Row(
-                    id=_unique_id(municipality.slug, used),
+                    id=_unique_id(municipality.slug, used, next_number),
                     municipality=municipality,
                     cells=cells,
                     values=tuple(_sort_value(links, selection.counts) for links in cells),
@@ -157,11 +158,18 @@ def _environment(theme_dirs: tuple[str, ...], overrides: tuple[str, ...]) -> jin
     return env
 
 
-def _unique_id(slug: str, used: set[str]) -> str:
-    """The slug, or slug-2, slug-3 … when the page already has it (two tables on one page)."""
-    candidate, number = slug, 1
+def _unique_id(slug: str, used: set[str], next_number: dict[str, int]) -> str:
+    """The slug, or slug-2, slug-3 … when the page already has it (two tables on one page).
+
+    ``next_number`` remembers where the search for each slug stopped, so a thousand rows of
+    one slug (names without Latin letters are all ``kommune``) take linear time, not quadratic.
+    """
+    candidate, number = slug, next_number.get(slug, 1)
+    if number > 1:
+        candidate = f"{slug}-{number}"
     while candidate in used:
         number += 1
         candidate = f"{slug}-{number}"
+    next_number[slug] = number
     used.add(candidate)
     return candidate
