@@ -116,6 +116,8 @@ def _coverage(state: PageState, args: tuple[Any, ...], kwargs: dict[str, Any]) -
     selection = _select(state, "kommune_coverage", COVERAGE_ARGUMENTS, args, kwargs)
     if selection is None or state.setup is None:
         return "`kommune_coverage(): see the build error`"
+    if selection.by is not None:  # a block (a table), put in after Markdown like the table
+        return state.tables.add(selection)
     return str(state.setup.renderer.coverage(selection))
 
 
@@ -237,7 +239,7 @@ class _PlaceTables(Postprocessor):
                     MODULE,
                 )
             return text
-        html, lost = state.tables.swap(text, state.setup.renderer.table)
+        html, lost = state.tables.swap(text, state.setup.renderer.block)
         for reason in lost:
             log.warning("kommune: %s calls kommune_table() %s", state.path, reason)
         return html
