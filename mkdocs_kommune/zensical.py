@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -32,14 +32,18 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
 
 from .data import DataError, load_dataset
+from .inline import Inline, lost, new_token, swap, swap_in_text
+from .mapsvg import MapDrawer, MapRequest, map_request
 from .markers import PageTables, calls_a_macro
 from .model import Dataset
 from .project import ProjectError, check_options, data_path
 from .render import Renderer
 from .selection import (
     COVERAGE_ARGUMENTS,
+    MAP_ARGUMENTS,
     TABLE_ARGUMENTS,
     MacroArgumentError,
     Selection,
@@ -50,6 +54,7 @@ from .selection import (
 log = logging.getLogger(__name__)
 
 MODULE = "mkdocs_kommune.zensical"
+MACROS = ("kommune_table", "kommune_coverage", "kommune_map")
 _MACROS_PRIORITY = 35  # Zensical's macros preprocessor
 _current = threading.local()
 
@@ -65,6 +70,7 @@ class SiteSetup:
     locale: str
     dataset: Dataset
     renderer: Renderer
+    drawer: MapDrawer
 
 
 @dataclass
@@ -75,6 +81,7 @@ class PageState:
     meta: Mapping[str, Any] = field(default_factory=dict)
     setup: SiteSetup | None = None  # set once the macros module ran for this page
     tables: PageTables = field(default_factory=PageTables)
+    inline: dict[str, Inline] = field(default_factory=dict)  # token -> the coverage summary
     errors: list[str] = field(default_factory=list)
     tree_done: bool = False  # the next postprocessor run is the whole page, not a heading
 
@@ -94,7 +101,7 @@ def define_env(env: Any) -> None:
     state.setup = site_setup(env.conf)
     if env.page is not None:
         state.path, state.meta = str(env.page.path), env.page.meta
-    taken = [name for name in ("kommune_table", "kommune_coverage") if name in env.macros]
+    taken = [name for name in MACROS if name in env.macros]
     if taken or "kommune_data" in env.variables:
         raise KommuneError(
             f"kommune: cannot register the macros ({(taken or ['kommune_data'])[0]}); another "
@@ -102,6 +109,7 @@ def define_env(env: Any) -> None:
         )
     env.macro(lambda *args, **kwargs: _table(state, args, kwargs), "kommune_table")
     env.macro(lambda *args, **kwargs: _coverage(state, args, kwargs), "kommune_coverage")
+    env.macro(lambda *args, **kwargs: _map(state, args, kwargs), "kommune_map")
     env.variables["kommune_data"] = state.setup.dataset
 
 
@@ -118,7 +126,26 @@ def _coverage(state: PageState, args: tuple[Any, ...], kwargs: dict[str, Any]) -
         return "`kommune_coverage(): see the build error`"
     if selection.by is not None:  # a block (a table), put in after Markdown like the table
         return state.tables.add(selection)
-    return str(state.setup.renderer.coverage(selection))
+    # An inert token, swapped for the summary once Markdown is done (as in the plugin).
+    token = new_token(state.tables.prefix.replace("-", ""), len(state.inline))
+    state.inline[token] = Inline.of(state.setup.renderer.coverage(selection))
+    return token
+
+
+def _map(state: PageState, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    selection = _select(state, "kommune_map", MAP_ARGUMENTS, args, kwargs)
+    try:
+        request = (
+            map_request(state.setup.dataset, selection, kwargs)
+            if state.setup and selection
+            else None
+        )
+    except MacroArgumentError as error:
+        state.errors.append(f"kommune_map(): {error}")
+        request = None
+    if request is None:
+        return "`kommune_map(): see the build error`"
+    return state.tables.add(request)
 
 
 def _select(
@@ -177,7 +204,8 @@ def _setup(
         dataset = load_dataset(path, register, shown_as=_shown(path))
     except DataError as error:
         raise KommuneError(str(error)) from None
-    return SiteSetup(locale, dataset, Renderer([custom_dir] if custom_dir else []))
+    renderer = Renderer([custom_dir] if custom_dir else [])
+    return SiteSetup(locale, dataset, renderer, MapDrawer(renderer.env))
 
 
 def _shown(path: str | None) -> str | None:
@@ -239,10 +267,48 @@ class _PlaceTables(Postprocessor):
                     MODULE,
                 )
             return text
-        html, lost = state.tables.swap(text, state.setup.renderer.block)
-        for reason in lost:
+        html, lost_tables = state.tables.swap(text, _block_renderer(state.setup))
+        for reason in lost_tables:
             log.warning("kommune: %s calls kommune_table() %s", state.path, reason)
-        return html
+        for _ in lost(html, state.inline):
+            log.warning(
+                "kommune: %s calls kommune_coverage(), but its output was changed before it "
+                "reached the page (a Jinja filter such as | upper?)",
+                state.path,
+            )
+        toc = _toc_options(self.md)
+        _swap_in_toc_tokens(getattr(self.md, "toc_tokens", []), state.inline)
+        return swap(html, state.inline, toc.get("slugify"), str(toc.get("separator", "-")))
+
+
+def _block_renderer(setup: SiteSetup) -> Callable[[Selection | MapRequest, set[str]], Markup]:
+    """As the plugin's: maps (swapped last) link to the rows the page's tables got."""
+    row_ids: dict[str, str] = {}  # kommunenummer -> row id
+
+    def render(block: Selection | MapRequest, used_ids: set[str]) -> Markup:
+        if isinstance(block, MapRequest):
+            return setup.drawer.draw(block, row_ids, used_ids)
+        return setup.renderer.block(block, used_ids, row_ids)
+
+    return render
+
+
+def _toc_options(md: Markdown) -> dict[str, Any]:
+    """The toc extension's slugify and separator, which made the headings' ids."""
+    try:
+        toc = md.treeprocessors["toc"]
+    except KeyError:
+        return {}
+    return {"slugify": getattr(toc, "slugify", None), "separator": getattr(toc, "sep", "-")}
+
+
+def _swap_in_toc_tokens(items: list[dict[str, Any]], inline: Mapping[str, Inline]) -> None:
+    """Zensical reads the table of contents from ``toc_tokens``: their names get plain text."""
+    for item in items:
+        for key in ("name", "html"):
+            if isinstance(item.get(key), str):
+                item[key] = swap_in_text(item[key], inline)
+        _swap_in_toc_tokens(item.get("children", []), inline)
 
 
 class KommuneExtension(Extension):

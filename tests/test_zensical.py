@@ -64,6 +64,12 @@ def test_zensical_gives_the_plugins_table(both: tuple[Site, Site]) -> None:
     assert "kommune_table" not in z.html(PAGE)
 
 
+def test_zensical_gives_the_plugins_map(both: tuple[Site, Site]) -> None:
+    z, m = both
+    svg = re.compile(r'<figure class="kommune-map">.*?</figure>', re.DOTALL)
+    assert svg.findall(z.html(PAGE)) == svg.findall(m.html(PAGE)) != []
+
+
 def test_zensical_gives_the_plugins_coverage_line(both: tuple[Site, Site]) -> None:
     z, m = both
     coverage = re.compile(r'<span class="kommune-coverage".*?</span>', re.DOTALL)
