@@ -7,6 +7,8 @@ Each prints one JSON object on stdout, so ``run`` can start it in a fresh proces
 - ``table DATA N``: render the whole table N times after one warm-up render.
 - ``load DATA``: load and validate a data file: time and growth of peak memory.
 - ``parses SITE``: build once and count how often a data file was parsed.
+
+``run`` starts them so that the installed mkdocs_kommune is imported, not the work tree's.
 """
 
 from __future__ import annotations
@@ -121,6 +123,9 @@ def parses(site: Path) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     os.environ.update(QUIET_ENV)
+    import mkdocs_kommune
+
+    print(f"measuring {mkdocs_kommune.__file__}", file=sys.stderr)
     kind, *args = argv
     if kind == "serve":
         result = serve_rebuilds(Path(args[0]), Path(args[1]), int(args[2]))

@@ -30,8 +30,13 @@ LARGE = ["floor-10k", "kommune-10k"]
 
 
 def probe(*args: str) -> dict[str, Any]:
-    """Run one in-process measurement in a fresh process (see ``probes``)."""
-    command = [sys.executable, "-m", "benchmarks.probes", *args]
+    """Run one in-process measurement in a fresh process (see ``probes``).
+
+    The work tree goes at the end of ``sys.path`` (``-P`` keeps it from the front), so the
+    probes find ``benchmarks`` there but measure the installed mkdocs_kommune, as the builds do.
+    """
+    boot = f"import sys; sys.path.append({str(HERE.parent)!r}); from benchmarks.probes import main; raise SystemExit(main(sys.argv[1:]))"
+    command = [sys.executable, "-P", "-c", boot, *args]
     env = {**os.environ, **measure.QUIET_ENV}
     done = subprocess.run(
         command, cwd=HERE.parent, env=env, capture_output=True, text=True, check=False
