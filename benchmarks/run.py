@@ -321,7 +321,7 @@ def _extras_section(extras: dict[str, Any]) -> str:
         f"| the same, wall time | {extras['large_wall'].show(' s')} |",
         f"| the same, peak memory growth | {extras['large_mem'].show(' MiB', digits=0)} |",
         "",
-        "### The plugin's own time in one build of *kommune* (wall, median of 5 builds)",
+        "### The plugin's own time in one build of *kommune* (CPU, median of 5 builds)",
         "",
         "| part | ms |",
         "| --- | --- |",
