@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from .safetext import first_refused, plain
 from .urls import quote_url
 
 # Control characters (C0, DEL, C1) never belong in a path a visitor types.
@@ -24,6 +25,12 @@ _DRIVE_OR_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _UNCLEAN = frozenset(("", ".", ".."))
 # Characters Windows refuses in file names (`?` and `\\` get messages of their own).
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"|*]')
+# Names Windows reserves for devices, with any extension (`nul.html` is the device NUL too).
+_WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?\Z", re.IGNORECASE)
+# File systems allow 255 bytes per name; the stub's name adds `.html` or `index.html`.
+MAX_SEGMENT_BYTES = 240
+# Whole paths: well under Linux's 4,096 bytes, leaving room for the site_dir in front.
+MAX_ALIAS_BYTES = 1000
 
 
 class RedirectError(ValueError):
@@ -73,6 +80,12 @@ def _refuse_unsafe(alias: str) -> None:
         raise RedirectError("a backslash is not a path separator on the web: use `/`")
     if CONTROL_CHARS.search(alias):
         raise RedirectError("a control character (newline, tab …) is not allowed: remove it")
+    refused = first_refused(alias)
+    if refused is not None:
+        raise RedirectError(
+            f"the invisible character {refused} is not allowed (it would hide or reorder what "
+            "a reader sees): remove it"
+        )
     if "?" in alias or "#" in alias:
         raise RedirectError(
             "`?` and `#` are not part of a file's path and a static host cannot match them: "
@@ -92,6 +105,32 @@ def _refuse_unsafe(alias: str) -> None:
         raise RedirectError("`.` and `..` could point outside the site: write the full path")
     if "//" in alias:
         raise RedirectError("an empty path segment (`//`) is not allowed: remove the extra `/`")
+    _refuse_unportable(alias)
+
+
+def _refuse_unportable(alias: str) -> None:
+    """Names a file system refuses, so the build (or a checkout on Windows) would fail."""
+    if len(alias.encode("utf-8")) > MAX_ALIAS_BYTES:
+        raise RedirectError(
+            f"the alias is longer than {MAX_ALIAS_BYTES} bytes, more than a file path may be: "
+            "shorten it"
+        )
+    for segment in alias.split("/"):
+        if len(segment.encode("utf-8")) > MAX_SEGMENT_BYTES:
+            raise RedirectError(
+                f"the part `{plain(segment, 40)}` is longer than {MAX_SEGMENT_BYTES} bytes, more "
+                "than a file name may be: shorten it"
+            )
+        if segment.endswith((".", " ")):
+            raise RedirectError(
+                f"the part `{plain(segment, 40)}` ends in a dot or a space, which Windows drops "
+                "from file names: remove it"
+            )
+        if _WINDOWS_RESERVED.match(segment):
+            raise RedirectError(
+                f"`{plain(segment, 40)}` is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, "
+                "LPT1-9, with any extension), which no file may have there: choose another name"
+            )
 
 
 def alias_output(alias: str) -> str:
@@ -122,23 +161,37 @@ def resolve_target(raw: object, pages: Mapping[str, PageFacts] | PageIndex) -> T
     value = raw.strip()
     if CONTROL_CHARS.search(value) or "\\" in value:
         raise RedirectError("the target holds a control character or a backslash: remove it")
+    refused = first_refused(value)
+    if refused is not None:
+        raise RedirectError(f"the target holds the invisible character {refused}: remove it")
     if value.startswith("//") or _DRIVE_OR_SCHEME.match(value):
         return _external_target(value)
     path, _, fragment = value.partition("#")
     page = (pages if isinstance(pages, PageIndex) else PageIndex(pages)).find(path)
     if page is None:
         raise RedirectError(
-            f"the target `{value}` is not a page of the site: give a Markdown file's path "
+            f"the target `{plain(value)}` is not a page of the site: give a Markdown file's path "
             "relative to docs_dir, e.g. `news/municipalities.md`, or an http(s) URL"
         )
     return Target(page.path, f"#{quote_url(fragment)}" if fragment else "", False, page.title)
 
 
 def _external_target(value: str) -> Target:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (raises for a port that is not a number from 0 to 65535)
+    except ValueError as error:  # `https://[oops/`, `https://[evil]/`
+        raise RedirectError(
+            f"the target `{plain(value)}` is not a valid URL ({error}): check its host and port"
+        ) from None
+    if "@" in parts.netloc:
+        raise RedirectError(
+            f"the target `{plain(value)}` has a user name before its host, so it goes to "
+            f"{plain(parts.hostname or '?')}: remove the part up to @"
+        )
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise RedirectError(
-            f"the target `{value}` is refused: only http:// and https:// URLs (with a host) or "
+            f"the target `{plain(value)}` is refused: only http:// and https:// URLs (with a host) or "
             "pages of the site may be targets, never javascript:, data:, file: or `//host`"
         )
     base, _, fragment = value.partition("#")

@@ -22,5 +22,8 @@ class KommuneConfig(Config):
     stylesheet = opt.Type(bool, default=True)
     """Add the packaged stylesheet before the site's own `extra_css`."""
 
+    script = opt.Type(bool, default=True)
+    """Add the packaged kommune.js (filter and sort for long tables) to every page."""
+
     redirects = opt.DictOfItems(opt.Type(str), default={})
     """Extra aliases besides front matter: alias path -> page source path (or http(s) URL)."""

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import stat
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 from . import yamlsource
 from .model import Dataset
-from .validate import Problem, Problems, check_dataset
+from .validate import Problem, Problems, check_dataset, locate
 
 BUNDLED_DATASET = "<bundled dataset>"
+# A data file of every municipality with many links is well under 1 MB.
+MAX_BYTES = 20_000_000
 
 
 class DataError(Exception):
@@ -52,7 +55,7 @@ def load_dataset(
         return parse_dataset(text, BUNDLED_DATASET, register)
     shown = shown_as or str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = _read(Path(path))
     except FileNotFoundError:
         raise DataError(
             shown,
@@ -66,11 +69,36 @@ def load_dataset(
                 )
             ],
         ) from None
+    except _Refused as refused:
+        raise DataError(shown, [Problem(0, "", "", str(refused))]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise DataError(
             shown, [Problem(0, "", "", f"cannot read the file as UTF-8 text: {error}")]
         ) from None
     return parse_dataset(text, shown, register)
+
+
+class _Refused(Exception):
+    """The path names something that must not be read as a data file."""
+
+
+def _read(path: Path) -> str:
+    """The file's text; a device, FIFO or folder is refused before it is opened (``/dev/zero``
+    would fill the memory, a FIFO would wait forever), and so is a file over ``MAX_BYTES``."""
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):
+        raise _Refused(
+            "is not a regular file (a folder, device or pipe); point the `data` option in "
+            "mkdocs.yml at a YAML file"
+        )
+    with path.open("rb") as file:
+        data = file.read(MAX_BYTES + 1)  # the file may have grown since stat()
+    if len(data) > MAX_BYTES:
+        raise _Refused(
+            f"is larger than {MAX_BYTES // 1_000_000} MB, far more than 357 municipalities "
+            "need; check that `data` names the right file"
+        )
+    return data.decode("utf-8")
 
 
 def parse_dataset(text: str, path: str = "<data>", register: str | None = None) -> Dataset:
@@ -105,7 +133,7 @@ def _parse_dataset(text: str, path: str, register: str | None) -> Dataset:
             path, [Problem(error.line, "", "", f"not valid YAML: {error.message}")]
         ) from None
     for problem in yaml_problems:
-        problems.add(problem.line, "", "", problem.message)
+        problems.add(problem.line, *locate(problem.path, top), problem.message)
     dataset = check_dataset(problems, top, register, path)
     if problems.items or dataset is None:
         raise DataError(path, problems.sorted())

@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 from .aliases import RedirectError
 from .config import KommuneConfig
 from .data import DataError, load_dataset
+from .inline import Inline, finish_page, lost, new_token
 from .markers import PageTables, calls_a_macro
 from .model import Dataset
 from .redirects_mkdocs import generate as generate_redirects
@@ -36,6 +37,9 @@ if TYPE_CHECKING:  # mkdocs.livereload pulls in watchdog and http.server: only `
 log = get_plugin_logger(__name__)
 
 CSS_URI = "assets/kommune/kommune.css"
+# On every page, as Material's own scripts are: under navigation.instant a page arrives without
+# a reload, so a per-page <script> could miss it. It does nothing on pages without a long table.
+JS_URI = "assets/kommune/kommune.js"
 
 
 @dataclass
@@ -48,6 +52,7 @@ class BuildState:
     macros_enabled: bool
     page: Page | None = None
     tables: PageTables = field(default_factory=PageTables)  # what to render where
+    inline: dict[str, Inline] = field(default_factory=dict)  # token -> the coverage summary
     page_errors: list[str] = field(default_factory=list)
 
 
@@ -85,6 +90,8 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
             self._register_macros(macros, dataset)
         if self.config.stylesheet and CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
+        if self.config.script and JS_URI not in map(str, config.extra_javascript):
+            config.extra_javascript.insert(0, JS_URI)
         return config
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> None:
@@ -95,12 +102,16 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         if self.config.stylesheet and files.get_file_from_path(CSS_URI) is None:
             css = resources.files("mkdocs_kommune") / "assets" / "kommune.css"
             files.append(File.generated(config, CSS_URI, content=css.read_bytes()))
+        if self.config.script and files.get_file_from_path(JS_URI) is None:
+            script = resources.files("mkdocs_kommune") / "assets" / "kommune" / "kommune.js"
+            files.append(File.generated(config, JS_URI, content=script.read_bytes()))
         return files
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         state = self.state
         state.page = page
         state.tables.tables.clear()
+        state.inline.clear()
         state.page_errors.clear()
         return page
 
@@ -117,9 +128,17 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
                 "under `plugins` in mkdocs.yml",
                 page.file.src_uri,
             )
-        html, lost = state.tables.swap(html, state.renderer.table)
-        for reason in lost:
+        html, lost_tables = state.tables.swap(html, state.renderer.block)
+        for reason in lost_tables:
             log.warning("%s calls kommune_table() %s", page.file.src_uri, reason)
+        if state.inline:
+            for _ in lost(html, state.inline):
+                log.warning(
+                    "%s calls kommune_coverage(), but its output was changed before it reached "
+                    "the page (a Jinja filter such as | upper?)",
+                    page.file.src_uri,
+                )
+            html = finish_page(page, html, state.inline, config.mdx_configs.get("toc"))
         return html
 
     # Front matter (redirect_from, redirect_to) is only known once pages are read; MkDocs copies
@@ -160,11 +179,19 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         return self.state.tables.add(selection)
 
     def _kommune_coverage(self, *args: Any, **kwargs: Any) -> str:
-        """Inline HTML, which Markdown keeps as it is, so it also works in headings and tables."""
+        """Hand Markdown an inert token; ``on_page_content`` swaps in the summary (``inline``).
+
+        The summary holds data (source names), which must never be read as Markdown.
+        """
         selection = self._select("kommune_coverage", COVERAGE_ARGUMENTS, args, kwargs)
         if selection is None:
             return "`kommune_coverage(): see the build error`"
-        return str(self.state.renderer.coverage(selection))
+        if selection.by is not None:  # a block (a table), put in after Markdown like the table
+            return self.state.tables.add(selection)
+        state = self.state
+        token = new_token(state.tables.prefix.replace("-", ""), len(state.inline))
+        state.inline[token] = Inline.of(state.renderer.coverage(selection))
+        return token
 
     def _select(
         self, name: str, allowed: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]

@@ -20,7 +20,6 @@ from markupsafe import Markup
 from mkdocs.structure.files import File
 
 from .aliases import (
-    CONTROL_CHARS,
     PageFacts,
     PageIndex,
     RedirectError,
@@ -36,6 +35,7 @@ from .aliases import (
 )
 from .i18n import strings
 from .render import template_environment
+from .safetext import plain
 from .slots import SlotTemplate
 from .urls import quote_url
 
@@ -170,8 +170,8 @@ def _message(declaration: Declaration, error: RedirectError) -> str:
 
 
 def _show(value: object) -> str:
-    """A value as written, with control characters made visible (a tab as ``\\t``)."""
-    return CONTROL_CHARS.sub(lambda match: repr(match.group())[1:-1], str(value))
+    """A value as written, with control characters made visible (a tab as ``\\t``), cut short."""
+    return plain(value, 80)
 
 
 def _follow_redirect_to(

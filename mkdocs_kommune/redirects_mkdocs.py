@@ -6,14 +6,15 @@ The stubs are generated MkDocs files added in ``on_env``, so ``build``, ``serve`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .aliases import PageFacts, fold
+from .aliases import PageFacts, RedirectError, fold
 from .pagesource import read_source, title_from_source
 from .redirects import (
     JSON_URI,
@@ -136,9 +137,28 @@ def generate(
         env=env,
         with_json=not own_json,
     )
+    _refuse_links_out(config.site_dir, outputs, redirects)
     for uri, text in outputs.items():
         _add(files, _generated(config, uri, text))
     return redirects
+
+
+def _refuse_links_out(site_dir: str, outputs: Iterable[str], redirects: list[Redirect]) -> None:
+    """Refuse a stub whose path leads out of ``site_dir`` through a symbolic link in it.
+
+    MkDocs' clean step keeps dot entries (``.well-known``), and ``--dirty`` keeps everything, so
+    a link left there would make MkDocs write the stub wherever it points.
+    """
+    root = os.path.realpath(site_dir)
+    origins = {r.output: f"{r.origin} `{r.alias}`: its stub" for r in redirects}
+    problems = [
+        f"  - {origins.get(uri, 'the file')} `{uri}` would be written outside the site through "
+        f"a symbolic link in {site_dir}: remove the link, or choose another alias"
+        for uri in outputs
+        if os.path.commonpath([root, os.path.realpath(os.path.join(root, *uri.split("/")))]) != root
+    ]
+    if problems:
+        raise RedirectError("\n".join(problems))
 
 
 def _generated(config: MkDocsConfig, uri: str, content: str) -> File:

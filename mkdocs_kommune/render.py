@@ -17,6 +17,7 @@ from .selection import Selection
 TABLE_TEMPLATE = "kommune/table.html"
 _MARKDOWN_ACTIVE = frozenset("\\`*_[]|~")
 COVERAGE_TEMPLATE = "kommune/coverage.html"
+COUNTY_COVERAGE_TEMPLATE = "kommune/coverage-county.html"
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Row:
     id: str
     municipality: Municipality
     cells: tuple[tuple[Link, ...], ...]
+    values: tuple[int, ...] = ()  # per cell, what the sort buttons of kommune.js order by
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,15 @@ class CoverageItem:
     source: str
     covered: int
     total: int
+
+
+@dataclass(frozen=True)
+class CountyCoverage:
+    """One row of ``kommune_coverage(by="county")``; ``name`` None: municipalities of no county."""
+
+    name: str | None
+    number: str | None
+    items: tuple[CoverageItem, ...]
 
 
 class Renderer:
@@ -41,29 +52,71 @@ class Renderer:
 
     def table(self, selection: Selection, used_ids: set[str] | None = None) -> Markup:
         used = used_ids if used_ids is not None else set()
-        rows = [
-            Row(
-                id=_unique_id(municipality.slug, used),
-                municipality=municipality,
-                cells=tuple(municipality.links_for(s.id) for s in selection.sources),
+        next_number: dict[str, int] = {}
+        rows = []
+        for municipality in selection.municipalities:
+            cells = tuple(municipality.links_for(s.id) for s in selection.sources)
+            rows.append(
+                Row(
+                    id=_unique_id(municipality.slug, used, next_number),
+                    municipality=municipality,
+                    cells=cells,
+                    values=tuple(_sort_value(links, selection.counts) for links in cells),
+                )
             )
-            for municipality in selection.municipalities
-        ]
         template = self.env.get_template(TABLE_TEMPLATE)
         return Markup(template.render(selection=selection, rows=rows, t=strings(selection.locale)))
 
+    def block(self, selection: Selection, used_ids: set[str]) -> Markup:
+        """What a marker stands for: a table, or the per-county coverage table."""
+        if selection.by == "county":
+            return self.coverage_by_county(selection)
+        return self.table(selection, used_ids)
+
     def coverage(self, selection: Selection) -> Markup:
-        total = len(selection.municipalities)
-        items = [
-            CoverageItem(
-                source.name, sum(m.covered_by(source.id) for m in selection.municipalities), total
-            )
-            for source in selection.sources
-        ]
+        items = _coverage_items(selection, selection.municipalities)
         template = self.env.get_template(COVERAGE_TEMPLATE)
         return Markup(
             template.render(selection=selection, items=items, t=strings(selection.locale))
         )
+
+    def coverage_by_county(self, selection: Selection) -> Markup:
+        """A block table: one row per county (in county-number order), then all together."""
+        groups: dict[str | None, list[Municipality]] = {}
+        for municipality in selection.municipalities:
+            groups.setdefault(municipality.county_number, []).append(municipality)
+        counties = [
+            CountyCoverage(
+                name=members[0].county_name,
+                number=number,
+                items=tuple(_coverage_items(selection, members)),
+            )
+            for number, members in sorted(groups.items(), key=lambda g: (g[0] is None, g[0] or ""))
+        ]
+        total = tuple(_coverage_items(selection, selection.municipalities))
+        template = self.env.get_template(COUNTY_COVERAGE_TEMPLATE)
+        return Markup(
+            template.render(
+                selection=selection, counties=counties, total=total, t=strings(selection.locale)
+            )
+        )
+
+
+def _coverage_items(
+    selection: Selection, municipalities: Iterable[Municipality]
+) -> list[CoverageItem]:
+    members = tuple(municipalities)
+    return [
+        CoverageItem(source.name, sum(m.covered_by(source.id) for m in members), len(members))
+        for source in selection.sources
+    ]
+
+
+def _sort_value(links: tuple[Link, ...], counts: bool) -> int:
+    """Dataset count where shown (links without a figure count none), else how many links."""
+    if counts and any(link.datasets is not None for link in links):
+        return sum(link.datasets or 0 for link in links)
+    return len(links)
 
 
 def markdown_inert(value: object) -> Markup:
@@ -105,11 +158,18 @@ def _environment(theme_dirs: tuple[str, ...], overrides: tuple[str, ...]) -> jin
     return env
 
 
-def _unique_id(slug: str, used: set[str]) -> str:
-    """The slug, or slug-2, slug-3 … when the page already has it (two tables on one page)."""
-    candidate, number = slug, 1
+def _unique_id(slug: str, used: set[str], next_number: dict[str, int]) -> str:
+    """The slug, or slug-2, slug-3 … when the page already has it (two tables on one page).
+
+    ``next_number`` remembers where the search for each slug stopped, so a thousand rows of
+    one slug (names without Latin letters are all ``kommune``) take linear time, not quadratic.
+    """
+    candidate, number = slug, next_number.get(slug, 1)
+    if number > 1:
+        candidate = f"{slug}-{number}"
     while candidate in used:
         number += 1
         candidate = f"{slug}-{number}"
+    next_number[slug] = number
     used.add(candidate)
     return candidate

@@ -13,6 +13,10 @@ from .register import Register, load_register
 from .validate import short_repr
 
 SORT_KEYS = ("name", "coverage", "population")
+COVERAGE_GROUPS = ("county",)
+# Tables of more rows than this get filter and sort controls (interactive=None) and a
+# scroll box of their own, so the header row can stay in view.
+LONG_TABLE_ROWS = 25
 TABLE_ARGUMENTS = (
     "municipalities",
     "county",
@@ -22,8 +26,10 @@ TABLE_ARGUMENTS = (
     "caption",
     "locale",
     "counts",
+    "interactive",
+    "empty",
 )
-COVERAGE_ARGUMENTS = ("municipalities", "county", "sources", "sort", "limit", "locale")
+COVERAGE_ARGUMENTS = ("municipalities", "county", "sources", "sort", "limit", "locale", "by")
 
 
 class MacroArgumentError(ValueError):
@@ -37,6 +43,12 @@ class Selection:
     locale: str
     caption: str | None = None
     counts: bool = False
+    interactive: bool = False  # filter box, live count and sort buttons (kommune.js)
+    by: str | None = None  # kommune_coverage(by="county"): one summary row per county
+
+    @property
+    def long(self) -> bool:
+        return len(self.municipalities) > LONG_TABLE_ROWS
 
 
 def select(
@@ -62,16 +74,26 @@ def select(
     if kwargs.get("county") is not None:
         rows = _in_counties(rows, kwargs["county"])
     sources = _sources(dataset, kwargs.get("sources"))
+    if not _flag(_default(kwargs.get("empty"), True), "empty"):
+        # Before sort and limit, so limit=10 still gives ten rows that show something.
+        rows = [m for m in rows if any(m.covered_by(s.id) for s in sources)]
     if kwargs.get("sort") is not None:
         rows = _sorted(rows, kwargs["sort"], sources)
     if kwargs.get("limit") is not None:
         rows = rows[: _limit(kwargs["limit"])]
+    interactive = kwargs.get("interactive")
     return Selection(
         municipalities=tuple(rows),
         sources=sources,
         locale=check_locale(_default(kwargs.get("locale"), default_locale), "locale"),
         caption=_optional_text(kwargs.get("caption"), "caption"),
         counts=_flag(_default(kwargs.get("counts"), False), "counts"),
+        interactive=(
+            len(rows) > LONG_TABLE_ROWS
+            if interactive is None
+            else _flag(interactive, "interactive")
+        ),
+        by=_group(kwargs.get("by")),
     )
 
 
@@ -211,6 +233,13 @@ def _sorted(rows: list[Municipality], sort: Any, sources: tuple[Source, ...]) ->
 
 def _default(value: Any, default: Any) -> Any:
     return default if value is None else value
+
+
+def _group(value: Any) -> str | None:
+    if value is None or (isinstance(value, str) and value in COVERAGE_GROUPS):
+        return value
+    options = ", ".join(f'"{g}"' for g in COVERAGE_GROUPS)
+    raise MacroArgumentError(f"by {short_repr(value)} is not one of {options}")
 
 
 def _limit(value: Any) -> int:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import Any
 from urllib.parse import quote, urlsplit
+
+from .safetext import first_refused, plain, short_repr
 
 # A url template placeholder such as {orgnr}.
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -46,14 +49,36 @@ def check_url(value: Any, *, template: bool = False) -> str | None:
     """Why ``value`` is not an acceptable link URL (or url template), or None when it is."""
     if not isinstance(value, str) or not value:
         return 'must be an http(s) URL in quotes, e.g. "https://example.org/data"'
+    shown = short_repr(value)
     if not template and PLACEHOLDER.search(value):
         return (
-            f"{value!r} contains {{…}}: placeholders such as {{orgnr}} work only in a source's url "
+            f"{shown} contains {{…}}: placeholders such as {{orgnr}} work only in a source's url "
             "template; write the full URL here"
         )
     if _URL_UNSAFE.search(PLACEHOLDER.sub("", value) if template else value):
-        return f"{value!r} contains spaces, quotes or control characters; percent-encode them"
-    parts = urlsplit(value)
+        return f"{shown} contains spaces, quotes or control characters; percent-encode them"
+    refused = first_refused(value)
+    if refused is not None or any(unicodedata.category(c) == "Zs" for c in value):
+        return (
+            f"{shown} holds an invisible, control or space character "
+            f"{refused or '(a non-ASCII space)'}; remove it or percent-encode it"
+        )
+    return _check_parts(value, shown)
+
+
+def _check_parts(value: str, shown: str) -> str | None:
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (raises for a port that is not a number from 0 to 65535)
+    except ValueError as error:  # `https://[oops/`, `https://[evil]/`, `https://x:99999/`
+        return f"{shown} is not a valid URL ({error}); check the host and port"
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"{value!r} is not an http(s) URL; only links starting with https:// or http:// are allowed"
+        return f"{shown} is not an http(s) URL; only links starting with https:// or http:// are allowed"
+    if "@" in parts.netloc:
+        # `https://geonorge.no@evil.example/` goes to evil.example; the part before @ is a
+        # user name, which only serves to make a link look like another host's.
+        return (
+            f"{shown} has a user name before its host ({plain(parts.netloc)}): the link would "
+            f"go to {plain(parts.hostname or '?')}; remove the part up to @"
+        )
     return None

@@ -41,10 +41,16 @@ class LineList(list[Any]):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+# The data file needs six levels (top, list, entry, links, cell, list of links); deeper is a
+# mistake, and recursing through thousands of levels would end in a RecursionError.
+MAX_DEPTH = 50
+
+
 @dataclass(frozen=True)
 class YamlProblem:
     line: int
     message: str
+    path: tuple[Any, ...] = ()  # keys and list indices from the top down to the value
 
 
 class YamlSyntaxError(Exception):
@@ -72,8 +78,10 @@ def load(text: str) -> tuple[Any, list[YamlProblem]]:
         raise YamlSyntaxError(line, _describe(error)) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(0, str(error)) from None
-    except RecursionError:
-        raise YamlSyntaxError(0, "an alias (*name) or merge (<<) refers to itself") from None
+    except RecursionError:  # merge keys (<<) are flattened by PyYAML itself, recursively
+        raise YamlSyntaxError(
+            0, "merge keys (<<) nest too deeply or refer to themselves; simplify them"
+        ) from None
     finally:
         loader.dispose()
 
@@ -92,6 +100,11 @@ class _Converter:
         self.problems = problems
         self.done: dict[int, Any] = {}
         self.in_progress: set[int] = set()
+        self.path: list[Any] = []  # where the converter is, for messages about a value
+
+    def problem(self, node: Node, message: str, *, located: bool = True) -> None:
+        path = tuple(self.path) if located else ()
+        self.problems.append(YamlProblem(node.start_mark.line + 1, message, path))
 
     def convert(self, node: Node) -> Any:
         if isinstance(node, ScalarNode):
@@ -99,10 +112,13 @@ class _Converter:
         if id(node) in self.done:
             return self.done[id(node)]
         if id(node) in self.in_progress:
-            self.problems.append(
-                YamlProblem(
-                    node.start_mark.line + 1, "an alias (*name) refers to itself; remove the loop"
-                )
+            self.problem(node, "an alias (*name) refers to itself; remove the loop", located=False)
+            return None
+        if len(self.path) >= MAX_DEPTH:
+            self.problem(
+                node,
+                f"lists and mappings nest more than {MAX_DEPTH} levels deep here; "
+                "the data file needs six at most: remove the extra levels",
             )
             return None
         self.in_progress.add(id(node))
@@ -113,11 +129,22 @@ class _Converter:
         return result
 
     def scalar(self, node: ScalarNode) -> Any:
+        """The value as ``safe_load`` builds it, or None (reported) when it cannot be built.
+
+        PyYAML raises plain Python errors for some scalars that look right: ``2026-02-30``
+        (no such day), an int of more than 4,300 digits (Python's limit), ``!!bool maybe``.
+        """
         # A string is its own text (the safe constructor returns node.value); only other tags
         # (int, bool, date, …) need the constructor, which is most of the time spent here.
         if node.tag == _STR_TAG:
             return node.value
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError:
+            raise
+        except Exception as error:  # ValueError, KeyError, AttributeError … from a constructor
+            self.problem(node, _unreadable(node, error))
+            return None
 
     def mapping(self, node: MappingNode) -> LineDict:
         # Keys written in this mapping may override keys merged in with `<<: *base`;
@@ -132,11 +159,10 @@ class _Converter:
         mapping.key_lines = key_lines
         written_keys: set[Any] = set()
         for key_node, value_node in node.value:
-            key = (
-                self.scalar(key_node)
-                if isinstance(key_node, ScalarNode)
-                else self.loader.construct_object(key_node, deep=True)
-            )
+            before = len(self.problems)
+            key = self.convert(key_node) if isinstance(key_node, ScalarNode) else []
+            if len(self.problems) > before:
+                continue  # a key that could not be read has been reported
             key_line = key_node.start_mark.line + 1
             if not isinstance(key, str | int | float | bool) and key is not None:
                 self.problems.append(
@@ -149,12 +175,15 @@ class _Converter:
                 if seen:
                     self.problems.append(
                         YamlProblem(
-                            key_line, f"key '{key}' appears twice in the same mapping; keep one"
+                            key_line,
+                            f"key {_short(key)} appears twice in the same mapping; keep one",
                         )
                     )
                 if written is not None:
                     written_keys.add(key)
+            self.path.append(key)
             mapping[key] = self.convert(value_node)
+            self.path.pop()
             key_lines[key] = key_line
         return mapping
 
@@ -162,5 +191,28 @@ class _Converter:
         items = LineList()
         items.line = node.start_mark.line + 1
         items.item_lines = [item.start_mark.line + 1 for item in node.value]
-        items.extend(self.convert(item) for item in node.value)
+        for index, item in enumerate(node.value):
+            self.path.append(index)
+            items.append(self.convert(item))
+            self.path.pop()
         return items
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """A key for a message: quoted, control and invisible characters escaped, cut short."""
+    text = repr(value) if isinstance(value, str) else repr(str(value))
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+def _unreadable(node: Node, error: Exception) -> str:
+    raw = str(node.value) if isinstance(node, ScalarNode) else ""
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return (
+            f"{_short(raw)} is not a real date ({error}); write a date that exists, as YYYY-MM-DD"
+        )
+    if node.tag == "tag:yaml.org,2002:int":
+        return (
+            f"a number of {len(raw)} digits is too long to read; "
+            "write a real count, or quote the value if it is text"
+        )
+    return f"{_short(raw)} cannot be read as {node.tag.rsplit(':', 1)[-1]}; quote it if it is text"

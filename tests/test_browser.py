@@ -156,10 +156,13 @@ def test_alias_without_javascript_follows_meta_refresh(browser: Browser, base_ur
 
 # -- the table ----------------------------------------------------------------------------------
 
+# The rule under each row is drawn by its cells (so it moves with the sticky first column):
+# each row reports its weakest cell.
 ROW_RULES = """() => [...document.querySelectorAll("table.kommune-table tbody tr")].map(tr => {
-  const style = getComputedStyle(tr);
-  return {id: tr.id, style: style.borderBottomStyle, width: parseFloat(style.borderBottomWidth),
-          color: style.borderBottomColor};
+  const rules = [...tr.cells].map(cell => getComputedStyle(cell)).map(style => ({
+    id: tr.id, style: style.borderBottomStyle, width: parseFloat(style.borderBottomWidth),
+    color: style.borderBottomColor}));
+  return rules.find(r => r.style !== "solid" || r.width < 1) || rules[0];
 })"""
 
 LINK_HITS = """() => [...document.querySelectorAll("table.kommune-table a")].map(a => {

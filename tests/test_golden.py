@@ -20,7 +20,7 @@ CASES = sorted(GOLDEN.glob("*.yml"))
 
 
 FRAGMENT = re.compile(
-    r'<div class="kommune-table-wrapper".*?</table>\n</div>|<span class="kommune-coverage">.*?</span>',
+    r'<div class="kommune-table-wrapper[" ].*?</table>\n</div>|<span class="kommune-coverage">.*?</span>',
     re.DOTALL,
 )
 

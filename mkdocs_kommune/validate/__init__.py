@@ -15,11 +15,11 @@ from ..yamlsource import LineDict
 from .fields import unknown_keys
 from .links import fill_template
 from .municipalities import check_municipalities
-from .problems import Problem, Problems, line_of, short_repr
+from .problems import Problem, Problems, line_of, locate, short_repr
 from .register_match import check_register
 from .sources import check_sources
 
-__all__ = ["Problem", "Problems", "check_dataset", "fill_template", "short_repr"]
+__all__ = ["Problem", "Problems", "check_dataset", "fill_template", "locate", "short_repr"]
 
 TOP_KEYS = ("sources", "municipalities", "register")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..safetext import first_refused, plain
 from ..yamlsource import LineDict
 from .problems import Problems, short_repr
 
@@ -16,7 +17,7 @@ def unknown_keys(
             problems.add(
                 mapping.line_of(key),
                 entry,
-                str(key),
+                plain(key),
                 f"unknown key; allowed keys are {', '.join(allowed)}",
             )
 
@@ -28,10 +29,30 @@ def optional_text(
     if value is None:
         return None
     if isinstance(value, str) and value.strip():
-        # NFC, so "Åsnes" typed on macOS (NFD) and elsewhere is one name and one URL.
-        return unicodedata.normalize("NFC", value.strip())
+        return visible_text(problems, value, mapping.line_of(key), entry, prefix + key)
     problems.add(mapping.line_of(key), entry, prefix + key, "must be non-empty text")
     return None
+
+
+def visible_text(problems: Problems, value: str, line: int, entry: str, field: str) -> str | None:
+    """Text a reader will see (a name, a link text), or None (reported) if it hides something.
+
+    Control, format (bidi overrides, zero-width) and separator characters are refused rather
+    than shown: they can reorder or hide what a reader sees, and would make "Os\u200blo" a
+    second Oslo.
+    """
+    refused = first_refused(value)
+    if refused is not None:
+        problems.add(
+            line,
+            entry,
+            field,
+            f"{short_repr(value)} holds the invisible or control character {refused}; "
+            "remove it (retype the text if you cannot see it)",
+        )
+        return None
+    # NFC, so "Åsnes" typed on macOS (NFD) and elsewhere is one name and one URL.
+    return unicodedata.normalize("NFC", value.strip())
 
 
 def count(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..model import Link, Municipality, Source
+from ..safetext import plain
 from ..urls import PLACEHOLDER, check_url, encode_component
 from ..yamlsource import LineDict, LineList
 from .fields import count, optional_text, unknown_keys
@@ -34,8 +35,12 @@ def check_links(
     entry: str,
     municipality: Municipality,
     sources: SourceIndex,
+    refused: Collection[str] = (),
 ) -> dict[str, tuple[Link, ...]]:
-    """The entry's links by source id; every problem in them is reported."""
+    """The entry's links by source id; every problem in them is reported.
+
+    ``refused`` names the entry's fields that were given but refused (reported already).
+    """
     raw = item.get("links")
     if raw is None:
         return {}
@@ -51,15 +56,14 @@ def check_links(
         if source is None and (source_id in sources.rejected_ids or not sources.known):
             continue  # the source itself has been reported
         if source is None:
-            known = ", ".join(sources.by_id) or "(none defined)"
             problems.add(
                 line,
                 entry,
-                f"links.{source_id}",
-                f"unknown source id; the sources are: {known}",
+                f"links.{plain(source_id)}",
+                f"unknown source id; the sources are: {_listed(sources.by_id)}",
             )
             continue
-        cell = list(_cell(problems, value, line, entry, source, municipality))
+        cell = list(_cell(problems, value, line, entry, source, municipality, refused))
         if cell:
             links[source.id] = tuple(cell)
     return links
@@ -72,6 +76,7 @@ def _cell(
     entry: str,
     source: Source,
     municipality: Municipality,
+    refused: Collection[str],
 ) -> Iterator[Link]:
     field = f"links.{source.id}"
     if value is None or value is False:
@@ -86,7 +91,9 @@ def _cell(
                     "a list item must be a URL or a mapping with `url` and `text`",
                 )
                 continue
-            yield from _cell(problems, part, value.line_of(index), entry, source, municipality)
+            yield from _cell(
+                problems, part, value.line_of(index), entry, source, municipality, refused
+            )
         return
     if value is True:
         value = LineDict()
@@ -106,7 +113,7 @@ def _cell(
             "must be true, a URL, a mapping with `url` and `text`, or a list of them",
         )
         return
-    link = _link_mapping(problems, value, entry, field, source, municipality)
+    link = _link_mapping(problems, value, entry, field, source, municipality, refused)
     if link is not None:
         yield link
 
@@ -118,12 +125,13 @@ def _link_mapping(
     field: str,
     source: Source,
     municipality: Municipality,
+    refused: Collection[str],
 ) -> Link | None:
     unknown_keys(problems, value, LINK_KEYS, f"{entry} {field}")
     before = len(problems)
     url = value.get("url")
     if url is None:
-        url = _template_url(problems, value.line, entry, field, source, municipality)
+        url = _template_url(problems, value.line, entry, field, source, municipality, refused)
     elif problem := check_url(url):
         problems.add(value.line_of("url"), entry, f"{field}.url", problem)
     text = optional_text(problems, value, "text", entry, prefix=f"{field}.")
@@ -143,6 +151,7 @@ def _template_url(
     field: str,
     source: Source,
     municipality: Municipality,
+    refused: Collection[str],
 ) -> str | None:
     if source.url is None:
         problems.add(
@@ -154,6 +163,8 @@ def _template_url(
         )
         return None
     missing = [p for p in PLACEHOLDER.findall(source.url) if not getattr(municipality, p)]
+    if missing and missing[0] in refused:
+        return None  # the entry's own field has been reported
     if missing:
         problems.add(
             line,
@@ -181,3 +192,11 @@ def _date(problems: Problems, value: LineDict, entry: str, field: str) -> dateti
         f"{short_repr(checked)} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-25",
     )
     return None
+
+
+def _listed(names: dict[str, Source], limit: int = 10) -> str:
+    """The first few source ids, so a long sources list does not repeat in every message."""
+    ids = list(names)
+    if not ids:
+        return "(none defined)"
+    return ", ".join(ids[:limit]) + (f", ... ({len(ids)} in all)" if len(ids) > limit else "")

@@ -11,6 +11,7 @@ from stdnum.no import orgnr as stdnum_orgnr
 
 from ..model import Municipality
 from ..register import Register
+from ..safetext import plain
 from ..yamlsource import LineDict, LineList
 from .fields import count, optional_text, unknown_keys
 from .links import check_links
@@ -61,7 +62,7 @@ def _municipality(
         problems.add(line, entry, "", "each municipality must be a mapping, e.g. `- name: Oslo`")
         return None
     if isinstance(item.get("name"), str) and item["name"].strip():
-        entry = f"{entry} ({item['name']})"
+        entry = f"{entry} ({plain(item['name'].strip())})"
     unknown_keys(problems, item, MUNICIPALITY_KEYS, entry)
     before = len(problems)
     number = _kommunenummer(problems, item, entry)
@@ -81,8 +82,10 @@ def _municipality(
         hint = "" if register else " (or give `kommunenummer` and set `register: norway-2024`)"
         problems.add(item.line, entry, "name", f"required: the municipality's name{hint}")
     fields["organization"] = fields["organization"] or f"{fields['name']} kommune"
-    # Links are checked even when other fields have problems, so one pass reports them all.
-    links = check_links(problems, item, entry, Municipality(**fields), sources)
+    # Links are checked even when other fields have problems, so one pass reports them all;
+    # a field given but refused is not reported again as missing from a url template.
+    refused = {key for key in ("orgnr", "kommunenummer") if key in item and not fields[key]}
+    links = check_links(problems, item, entry, Municipality(**fields), sources, refused)
     if len(problems) > before:
         return None
     return Municipality(**fields, links=links)
@@ -135,7 +138,7 @@ def _orgnr(problems: Problems, item: LineDict, entry: str) -> str | None:
             item.line_of("orgnr"),
             entry,
             "orgnr",
-            f"{text!r} is not a valid organisation number: {reason}; "
+            f"{short_repr(text)} is not a valid organisation number: {reason}; "
             "copy it from the Brønnøysund register (Enhetsregisteret)",
         )
         return None
@@ -146,7 +149,7 @@ def _duplicates(problems: Problems, result: list[tuple[int, Municipality]], raw:
     by_name: dict[str, list[tuple[int, Municipality]]] = {}
     for position, municipality in result:
         line = raw.line_of(position)
-        entry = f"municipalities[{position}] ({municipality.name})"
+        entry = f"municipalities[{position}] ({plain(municipality.name)})"
         number = municipality.kommunenummer
         if number is not None and number in by_number:
             problems.add(
@@ -163,7 +166,7 @@ def _duplicates(problems: Problems, result: list[tuple[int, Municipality]], raw:
                     line,
                     entry,
                     "name",
-                    f"{municipality.name!r} is already listed as municipalities[{other_position}]; "
+                    f"{short_repr(municipality.name)} is already listed as municipalities[{other_position}]; "
                     "list each municipality once, or give both a `kommunenummer` if they differ",
                 )
                 break

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import reprlib
 from dataclasses import dataclass
 from typing import Any
 
-from ..yamlsource import LineDict, LineList
+from ..safetext import plain, short_repr
+
+__all__ = ["Problem", "Problems", "line_of", "locate", "short_repr"]
 
 
 @dataclass(frozen=True)
@@ -53,28 +54,39 @@ class Problems:
         return sorted(self.items, key=lambda p: p.line)
 
 
-class _ShortRepr(reprlib.Repr):
-    """``reprlib`` that also cuts LineDict and LineList short (it only knows built-in types)."""
-
-    def __init__(self) -> None:
-        super().__init__()  # Python 3.11's Repr takes no arguments; set the limits one by one
-        self.maxlevel, self.maxdict, self.maxlist, self.maxstring, self.maxother = 2, 3, 3, 60, 60
-
-    def repr_LineDict(self, value: LineDict, level: int) -> str:  # reprlib dispatches by type name
-        return self.repr_dict(value, level)
-
-    def repr_LineList(self, value: LineList, level: int) -> str:
-        return self.repr_list(value, level)
-
-
-_REPR = _ShortRepr()
-
-
-def short_repr(value: Any) -> str:
-    """A value for a message, cut short: YAML aliases can make a small file hold a huge value."""
-    return _REPR.repr(value)
-
-
 def line_of(value: Any) -> int:
     """The line a parsed value starts on, or 0 for a scalar (which does not know it)."""
     return getattr(value, "line", 0)
+
+
+def locate(path: tuple[Any, ...], top: Any) -> tuple[str, str]:
+    """Entry and field of a value found at ``path`` (keys and indices from the top).
+
+    ``("municipalities", 3, "links", "fdk", "checked")`` is entry ``municipalities[3] (Oslo)``,
+    field ``links.fdk.checked``, as the rules name them.
+    """
+    if not path:
+        return "", ""
+    head, rest = path[0], list(path[1:])
+    entry = "top level"
+    if head in ("sources", "municipalities") and rest and isinstance(rest[0], int):
+        position = rest.pop(0)
+        entry = f"{head}[{position}]"
+        label = _label(top, head, position)
+        if label:
+            entry += f" ({label})"
+    elif rest or not isinstance(head, str):
+        rest.insert(0, head)
+    else:
+        return entry, plain(head)
+    field = "".join(f"[{p}]" if isinstance(p, int) else f".{plain(p)}" for p in rest)
+    return entry, field.lstrip(".")
+
+
+def _label(top: Any, head: str, position: int) -> str:
+    """An entry's name (municipalities) or id (sources), as its other messages show it."""
+    try:
+        value = top[head][position].get("name" if head == "municipalities" else "id")
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return ""
+    return plain(value.strip()) if isinstance(value, str) and value.strip() else ""

@@ -46,7 +46,7 @@ def fill_from_register(
                 item.line_of("name"),
                 entry,
                 "name",
-                f"{register.id} names {number} {found.name!r}, not {name!r}; fix the name or the number",
+                f"{register.id} names {number} {found.name!r}, not {short_repr(name)}; fix the name or the number",
             )
             return
     elif name:
@@ -91,9 +91,10 @@ def _unknown_number(number: str, register: Register) -> str:
 def _name_problem(name: str, matches: list[Any], register: Register) -> str:
     if matches:
         options = " or ".join(f'"{m.kommunenummer}" ({m.county_name})' for m in matches)
-        return f"{name!r} names {len(matches)} municipalities; add `kommunenummer:` {options}"
-    close = difflib.get_close_matches(name, [e.name for e in register.entries], n=1)
+        return f"{short_repr(name)} names {len(matches)} municipalities; add `kommunenummer:` {options}"
+    names = [e.name for e in register.entries]
+    close = difflib.get_close_matches(name, names, n=1) if len(name) <= 100 else []
     hint = (
         f"; did you mean {close[0]!r}?" if close else "; check the spelling or give `kommunenummer`"
     )
-    return f"{name!r} is not a municipality in {register.id}{hint}"
+    return f"{short_repr(name)} is not a municipality in {register.id}{hint}"

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Source
+from ..safetext import plain
 from ..urls import PLACEHOLDER, check_url
 from ..yamlsource import LineDict, LineList
-from .fields import optional_text, unknown_keys
+from .fields import optional_text, unknown_keys, visible_text
 from .problems import Problems, line_of
 
 PLACEHOLDERS = ("name", "organization", "orgnr", "kommunenummer")
 SOURCE_KEYS = ("id", "name", "link_text", "url", "api")
 API_KEYS = ("kind", "url")
-_SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+_SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")
 
 
 @dataclass
@@ -70,7 +72,8 @@ def _source(
     if not isinstance(item, LineDict):
         problems.add(line, entry, "", "each source must be a mapping with `id` and `name`")
         return None
-    entry = f"sources[{position}] ({item.get('id')})" if isinstance(item.get("id"), str) else entry
+    if isinstance(item.get("id"), str):
+        entry = f"sources[{position}] ({plain(item['id'])})"
     unknown_keys(problems, item, SOURCE_KEYS, entry)
     source_id = item.get("id")
     name = item.get("name")
@@ -80,7 +83,7 @@ def _source(
             item.line_of("id"),
             entry,
             "id",
-            "required: lower-case letters, digits, '-' or '_', e.g. `geonorge`",
+            "required: lower-case letters, digits, '-' or '_' (at most 64), e.g. `geonorge`",
         )
         ok = False
     if not isinstance(name, str) or not name.strip():
@@ -90,6 +93,8 @@ def _source(
             "name",
             "required: the column header text, e.g. `Geonorge`",
         )
+        ok = False
+    elif visible_text(problems, name, item.line_of("name"), entry, "name") is None:
         ok = False
     link_text = optional_text(problems, item, "link_text", entry)
     url = item.get("url")
@@ -104,7 +109,7 @@ def _source(
             index.known = False
         return None
     assert isinstance(source_id, str) and isinstance(name, str)
-    return Source(source_id, name, link_text, url, api_kind, api_url)
+    return Source(source_id, unicodedata.normalize("NFC", name), link_text, url, api_kind, api_url)
 
 
 def _check_template(problems: Problems, url: Any, line: int, entry: str) -> bool:
