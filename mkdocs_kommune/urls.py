@@ -59,8 +59,8 @@ def check_url(value: Any, *, template: bool = False) -> str | None:
         )
     if _URL_UNSAFE.search(PLACEHOLDER.sub("", value) if template else value):
         return f"{short_repr(value)} contains spaces, quotes or control characters; percent-encode them"
-    # Past _URL_UNSAFE, an ASCII text has no control, format or space character left to find.
-    refused = None if value.isascii() else first_refused(value)
+    refused = first_refused(value)
+    # The only Zs character in ASCII is the space, which _URL_UNSAFE has refused already.
     if refused is not None or (
         not value.isascii() and any(unicodedata.category(c) == "Zs" for c in value)
     ):

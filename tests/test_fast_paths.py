@@ -12,6 +12,7 @@ import gc
 import itertools
 import os
 import posixpath
+import unicodedata
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +26,7 @@ from mkdocs_kommune import yamlsource
 from mkdocs_kommune.aliases import PageFacts, PageIndex, RedirectError, _relpath
 from mkdocs_kommune.data import parse_dataset
 from mkdocs_kommune.redirects_mkdocs import _refuse_links_out
+from mkdocs_kommune.safetext import LIMIT, REFUSED_CATEGORIES, _escape, first_refused, plain
 from mkdocs_kommune.slots import SlotTemplate
 from mkdocs_kommune.urls import check_url
 
@@ -214,3 +216,27 @@ def _full_rules(value: str) -> bool:
 def test_url_check_agrees_with_the_full_rules(url: str) -> None:
     template = "{" in url
     assert (check_url(url, template=template) is None) == _full_rules(url), url
+
+
+TEXTS = [
+    "Oslo",
+    "Bø i Telemark",
+    "tab\there",
+    "del\x7f",
+    "nbsp\u00a0",
+    "zero\u200bwidth",
+    "",
+    "x" * 120,
+]
+
+
+def test_first_refused_and_plain_agree_with_their_loops() -> None:
+    for text in TEXTS:
+        loop = next((c for c in text if unicodedata.category(c) in REFUSED_CATEGORIES), None)
+        assert (first_refused(text) is None) == (loop is None), text
+        head = text[: LIMIT + 1]
+        shown = "".join(c if c.isprintable() else _escape(c) for c in head)
+        expected = (
+            shown if len(shown) <= LIMIT and len(text) <= LIMIT else shown[: LIMIT - 3] + "..."
+        )
+        assert plain(text) == expected, text
