@@ -32,7 +32,7 @@ class _Group(click.Group):
         except _BadUsage:
             raise
         except click.UsageError as error:
-            raise _BadUsage(error.message, error.ctx) from None
+            raise _BadUsage(error.format_message(), error.ctx) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -40,7 +40,7 @@ class _Group(click.Group):
         except _BadUsage:
             raise
         except click.UsageError as error:
-            raise _BadUsage(error.message, error.ctx) from None
+            raise _BadUsage(error.format_message(), error.ctx) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -87,3 +87,126 @@ def validate(file: Path | None, config_file: Path, output_format: str) -> None:
     from .commands import run_validate
 
     raise SystemExit(run_validate(file, config_file, output_format))
+
+
+@main.command()
+@click.argument("file", type=_FILE, required=False)
+@_config_option
+@click.option(
+    "--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable)."
+)
+@click.option(
+    "--municipality",
+    "municipalities",
+    multiple=True,
+    metavar="NAME",
+    help="Only this municipality, by name or kommunenummer (repeatable).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print the change as a diff to stdout; write nothing."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.01),
+    default=20.0,
+    show_default=True,
+    help="Seconds to wait for each answer.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Tries after the first, on timeouts, 429 and 5xx.",
+)
+@click.option(
+    "--backoff",
+    type=click.FloatRange(min=0.0),
+    default=1.0,
+    show_default=True,
+    help="Seconds before the first retry; doubles each time (a 429's Retry-After wins).",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1, max=32),
+    default=4,
+    show_default=True,
+    help="Requests in flight at once.",
+)
+@click.option(
+    "--rate",
+    type=click.FloatRange(min=0.01),
+    default=None,
+    help="Requests per second per host [default: 10 for Felles datakatalog, 5 elsewhere].",
+)
+def refresh(
+    file: Path | None,
+    config_file: Path,
+    sources: tuple[str, ...],
+    municipalities: tuple[str, ...],
+    dry_run: bool,
+    timeout: float,
+    retries: int,
+    backoff: float,
+    concurrency: int,
+    rate: float | None,
+) -> None:
+    """Ask the catalogues how many datasets each municipality has, and write the counts.
+
+    Each cell it can count gets `datasets: N` and `checked: YYYY-MM-DD`; comments, order and
+    formatting stay as they were, and the file is replaced atomically. A lookup that fails is
+    reported and its cell left alone. Exits 0 when every lookup succeeded, 2 when some failed,
+    1 when the file or the arguments are wrong. Only this command uses the network.
+
+    \b
+    Examples:
+      mkdocs-kommune refresh --dry-run
+      mkdocs-kommune refresh data/kommuner.yml --source geonorge
+      mkdocs-kommune refresh --municipality Oslo --municipality 4601
+    """
+    from .refresh.http import HttpSettings
+    from .refresh.run import RefreshOptions, run_refresh
+
+    settings = HttpSettings(
+        timeout=timeout,
+        attempts=retries + 1,
+        backoff=backoff,
+        concurrency=concurrency,
+        rate=rate,
+    )
+    options = RefreshOptions(file, config_file, sources, municipalities, dry_run, settings)
+    raise SystemExit(run_refresh(options))
+
+
+@main.command()
+@click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--config",
+    "-f",
+    "config_file",
+    type=_FILE,
+    default=None,
+    help="The site's configuration (default: ./zensical.toml, else ./mkdocs.yml).",
+)
+def redirects(site_dir: Path, config_file: Path | None) -> None:
+    """Write redirect stubs, redirects.json and the packaged CSS and script into a built site.
+
+    For engines that run no MkDocs plugins (Zensical): run it after the build, with the same
+    rules and refusals as the plugin. The options come from `plugins: kommune:` when mkdocs.yml
+    enables the plugin, else from `extra: kommune:` ([project.extra.kommune]).
+
+    \b
+    Example:
+      zensical build && mkdocs-kommune redirects site
+    """
+    from .sitecommands import run_redirects
+
+    raise SystemExit(run_redirects(site_dir, config_file))
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the data file, for editors (yaml-language-server) and CI."""
+    from .sitecommands import run_schema
+
+    raise SystemExit(run_schema())

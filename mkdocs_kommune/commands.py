@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -69,7 +70,7 @@ def run_validate(file: Path | None, config_file: Path, output_format: str) -> in
         dataset = load_dataset(target.path, target.register, shown_as=shown(target.path))
     except DataError as error:
         if output_format == "json":
-            _print_json_problems(problem_dicts(error), output_format)
+            _print_json_problems(error.records(), output_format)
         click.echo(str(error), err=True)
         return EXIT_BAD_INPUT
     click.echo(
@@ -81,16 +82,7 @@ def run_validate(file: Path | None, config_file: Path, output_format: str) -> in
     return EXIT_OK
 
 
-def problem_dicts(error: DataError) -> list[dict[str, object]]:
-    """Each problem as {file, line, entry, field, message}; a problem's own file wins.
-
-    A problem about the whole file (line 0) has ``line: null``.
-    """
-    dicts = [{"file": error.path, **asdict(problem)} for problem in error.problems]
-    return [{**entry, "line": entry["line"] or None} for entry in dicts]
-
-
-def _print_json_problems(problems: list[dict[str, object]], output_format: str) -> None:
+def _print_json_problems(problems: Sequence[Mapping[str, object]], output_format: str) -> None:
     if output_format == "json":
         click.echo(json.dumps(problems, ensure_ascii=False, indent=2))
 

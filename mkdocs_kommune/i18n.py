@@ -63,3 +63,73 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
 
 def strings(locale: str) -> dict[str, str]:
     return STRINGS[locale]
+
+
+# The coverage map's words (kommune_map), kept apart from the table's.
+MAP_STRINGS: Final[dict[str, dict[str, str]]] = {
+    "en": {
+        "map_title": "Open data by municipality",
+        "map_title_source": "Datasets in {source} by municipality",
+        "map_sources": "{count} of {total} sources",
+        "map_sources_one": "{count} of {total} source",
+        "map_linked": "Linked, not counted",
+        "map_linked_in": "linked in {source}, datasets not counted",
+        "map_datasets_in": "{datasets} in {source}",
+        "map_nothing_in": "nothing found in {source}",
+        "map_count_range": "{low}\u2013{high} datasets",
+        "map_count_min": "{low} or more datasets",
+        "map_absent": "Not in the data",
+        "map_context": "Not selected",
+        "map_norway": "Norway",
+        "map_desc": "Map of {where}, {count} municipalities: {parts}.",
+        "map_desc_context": "Municipalities not selected are grey.",
+        "map_part": "{label}: {count}",
+        "map_inset": "Oslo area",
+        "map_attribution": "Boundaries \u00a9 Kartverket (CC BY 4.0), simplified",
+    },
+    "nb": {
+        "map_title": "Åpne data per kommune",
+        "map_title_source": "Datasett i {source} per kommune",
+        "map_sources": "{count} av {total} kilder",
+        "map_sources_one": "{count} av {total} kilde",
+        "map_linked": "Lenket, ikke telt",
+        "map_linked_in": "lenket i {source}, datasett ikke telt",
+        "map_datasets_in": "{datasets} i {source}",
+        "map_nothing_in": "ingenting funnet i {source}",
+        "map_count_range": "{low}\u2013{high} datasett",
+        "map_count_min": "{low} eller flere datasett",
+        "map_absent": "Ikke i dataene",
+        "map_context": "Ikke valgt",
+        "map_norway": "Norge",
+        "map_desc": "Kart over {where}, {count} kommuner: {parts}.",
+        "map_desc_context": "Kommuner som ikke er valgt, er grå.",
+        "map_part": "{label}: {count}",
+        "map_inset": "Oslo-området",
+        "map_attribution": "Kommunegrenser \u00a9 Kartverket (CC BY 4.0), forenklet",
+    },
+    "nn": {
+        "map_title": "Opne data per kommune",
+        "map_title_source": "Datasett i {source} per kommune",
+        "map_sources": "{count} av {total} kjelder",
+        "map_sources_one": "{count} av {total} kjelde",
+        "map_linked": "Lenkja, ikkje talt",
+        "map_linked_in": "lenkja i {source}, datasett ikkje talde",
+        "map_datasets_in": "{datasets} i {source}",
+        "map_nothing_in": "ingenting funne i {source}",
+        "map_count_range": "{low}\u2013{high} datasett",
+        "map_count_min": "{low} eller fleire datasett",
+        "map_absent": "Ikkje i dataa",
+        "map_context": "Ikkje valt",
+        "map_norway": "Noreg",
+        "map_desc": "Kart over {where}, {count} kommunar: {parts}.",
+        "map_desc_context": "Kommunar som ikkje er valde, er grå.",
+        "map_part": "{label}: {count}",
+        "map_inset": "Oslo-området",
+        "map_attribution": "Kommunegrenser \u00a9 Kartverket (CC BY 4.0), forenkla",
+    },
+}
+
+
+def map_strings(locale: str) -> dict[str, str]:
+    """The table's words and the map's, for the map template."""
+    return {**STRINGS[locale], **MAP_STRINGS[locale]}

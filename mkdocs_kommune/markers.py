@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from .mapsvg import MapRequest
 from .selection import Selection
+
+Block = Selection | MapRequest  # a table (or per-county summary), or a map
 
 _HTML_ID = re.compile(r'\bid="([^"]+)"')
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
-_MACRO_CALL = re.compile(r"\{\{[^}]*\bkommune_(?:table|coverage)\s*\(")
+_MACRO_CALL = re.compile(r"\{\{[^}]*\bkommune_(?:table|coverage|map)\s*\(")
 
 
 @dataclass
@@ -25,9 +28,9 @@ class PageTables:
     """The tables one page asked for, by marker; cleared for every page."""
 
     prefix: str = field(default_factory=lambda: f"kommune-{secrets.token_hex(6)}")
-    tables: dict[str, Selection] = field(default_factory=dict)
+    tables: dict[str, Block] = field(default_factory=dict)
 
-    def add(self, selection: Selection) -> str:
+    def add(self, selection: Block) -> str:
         """Hand Markdown a marker comment in the table's place.
 
         Markdown leaves a one-line HTML comment alone at top level, in admonitions, list items
@@ -37,14 +40,14 @@ class PageTables:
         self.tables[marker] = selection
         return marker
 
-    def swap(
-        self, html: str, render: Callable[[Selection, set[str]], Markup]
-    ) -> tuple[str, list[str]]:
+    def swap(self, html: str, render: Callable[[Block, set[str]], Markup]) -> tuple[str, list[str]]:
         """The page with each marker replaced by its table, and the reasons tables were lost."""
         # Rendered only now, so row ids can avoid every id the page already has (headings…).
         used_ids = set(_HTML_ID.findall(html)) if self.tables else set()
         lost: list[str] = []
-        for marker, selection in self.tables.items():
+        # Maps last, so they can link to the rows the page's tables got (a stable sort).
+        blocks = sorted(self.tables.items(), key=lambda item: isinstance(item[1], MapRequest))
+        for marker, selection in blocks:
             if marker not in html:
                 lost.append(_lost_reason(html, marker))
                 continue

@@ -20,6 +20,7 @@ class Source:
     url: str | None = None
     api_kind: str | None = None
     api_url: str | None = None
+    api_query: str | None = None  # refresh counts only the datasets matching this text
 
 
 @dataclass(frozen=True)

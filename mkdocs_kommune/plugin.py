@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -18,12 +20,14 @@ from .aliases import RedirectError
 from .config import KommuneConfig
 from .data import DataError, load_dataset
 from .inline import Inline, finish_page, lost, new_token
+from .mapsvg import MapDrawer, MapRequest, map_request
 from .markers import PageTables, calls_a_macro
 from .model import Dataset
 from .redirects_mkdocs import generate as generate_redirects
 from .render import Renderer
 from .selection import (
     COVERAGE_ARGUMENTS,
+    MAP_ARGUMENTS,
     TABLE_ARGUMENTS,
     MacroArgumentError,
     Selection,
@@ -52,6 +56,7 @@ class BuildState:
     macros_enabled: bool
     page: Page | None = None
     tables: PageTables = field(default_factory=PageTables)  # what to render where
+    map_drawer: MapDrawer | None = None  # made on the first map, so pages without one pay nothing
     inline: dict[str, Inline] = field(default_factory=dict)  # token -> the coverage summary
     page_errors: list[str] = field(default_factory=list)
 
@@ -128,7 +133,7 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
                 "under `plugins` in mkdocs.yml",
                 page.file.src_uri,
             )
-        html, lost_tables = state.tables.swap(html, state.renderer.block)
+        html, lost_tables = state.tables.swap(html, self._block_renderer())
         for reason in lost_tables:
             log.warning("%s calls kommune_table() %s", page.file.src_uri, reason)
         if state.inline:
@@ -162,7 +167,11 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
     def _register_macros(self, macros: Any, dataset: Dataset) -> None:
         try:
             macros.register_macros(
-                {"kommune_table": self._kommune_table, "kommune_coverage": self._kommune_coverage}
+                {
+                    "kommune_table": self._kommune_table,
+                    "kommune_coverage": self._kommune_coverage,
+                    "kommune_map": self._kommune_map,
+                }
             )
             macros.register_variables({"kommune_data": dataset})
         except KeyError as error:
@@ -192,6 +201,32 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         token = new_token(state.tables.prefix.replace("-", ""), len(state.inline))
         state.inline[token] = Inline.of(state.renderer.coverage(selection))
         return token
+
+    def _kommune_map(self, *args: Any, **kwargs: Any) -> str:
+        """A marker, as for the table: the map is drawn once the page's row ids are known."""
+        selection = self._select("kommune_map", MAP_ARGUMENTS, args, kwargs)
+        try:
+            request = map_request(self.state.dataset, selection, kwargs) if selection else None
+        except MacroArgumentError as error:
+            self.state.page_errors.append(f"kommune_map(): {error}")
+            request = None
+        if request is None:
+            return "`kommune_map(): see the build error`"
+        return self.state.tables.add(request)
+
+    def _block_renderer(self) -> Callable[[Selection | MapRequest, set[str]], Markup]:
+        """Renders one page's markers; maps (swapped last) link to the rows its tables got."""
+        state = self.state
+        row_ids: dict[str, str] = {}  # kommunenummer -> row id
+
+        def render(block: Selection | MapRequest, used_ids: set[str]) -> Markup:
+            if isinstance(block, MapRequest):
+                if state.map_drawer is None:
+                    state.map_drawer = MapDrawer(state.renderer.env)
+                return state.map_drawer.draw(block, row_ids, used_ids)
+            return state.renderer.block(block, used_ids, row_ids)
+
+        return render
 
     def _select(
         self, name: str, allowed: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]

@@ -50,7 +50,13 @@ class Renderer:
     def __init__(self, theme_dirs: Iterable[str] = ()) -> None:
         self.env = template_environment(theme_dirs)
 
-    def table(self, selection: Selection, used_ids: set[str] | None = None) -> Markup:
+    def table(
+        self,
+        selection: Selection,
+        used_ids: set[str] | None = None,
+        row_ids: dict[str, str] | None = None,
+    ) -> Markup:
+        """The table; ``row_ids`` (kommunenummer -> row id) is filled for maps on the page."""
         used = used_ids if used_ids is not None else set()
         next_number: dict[str, int] = {}
         rows = []
@@ -64,14 +70,20 @@ class Renderer:
                     values=tuple(_sort_value(links, selection.counts) for links in cells),
                 )
             )
+        if row_ids is not None:
+            for row in rows:
+                if row.municipality.kommunenummer:
+                    row_ids.setdefault(row.municipality.kommunenummer, row.id)
         template = self.env.get_template(TABLE_TEMPLATE)
         return Markup(template.render(selection=selection, rows=rows, t=strings(selection.locale)))
 
-    def block(self, selection: Selection, used_ids: set[str]) -> Markup:
+    def block(
+        self, selection: Selection, used_ids: set[str], row_ids: dict[str, str] | None = None
+    ) -> Markup:
         """What a marker stands for: a table, or the per-county coverage table."""
         if selection.by == "county":
             return self.coverage_by_county(selection)
-        return self.table(selection, used_ids)
+        return self.table(selection, used_ids, row_ids)
 
     def coverage(self, selection: Selection) -> Markup:
         items = _coverage_items(selection, selection.municipalities)

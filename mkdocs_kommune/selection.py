@@ -30,6 +30,7 @@ TABLE_ARGUMENTS = (
     "empty",
 )
 COVERAGE_ARGUMENTS = ("municipalities", "county", "sources", "sort", "limit", "locale", "by")
+MAP_ARGUMENTS = ("municipalities", "county", "source", "caption", "locale")
 
 
 class MacroArgumentError(ValueError):
@@ -141,7 +142,7 @@ def _find(dataset: Dataset, key: Any, register: Register | None) -> Municipality
     if len(matches) > 1:
         numbers = " or ".join(f'"{m.kommunenummer}"' for m in matches)
         raise MacroArgumentError(
-            f"municipalities: {key!r} is ambiguous; use its kommunenummer: {numbers}"
+            f"municipalities: {short_repr(key)} is ambiguous; use its kommunenummer: {numbers}"
         )
     if matches:
         return matches[0]
@@ -160,12 +161,18 @@ def _find(dataset: Dataset, key: Any, register: Register | None) -> Municipality
             )
     known = ", ".join(m.name for m in dataset.municipalities[:5])
     raise MacroArgumentError(
-        f"municipalities: unknown municipality {key!r}; the data file has {known}"
+        f"municipalities: unknown municipality {short_repr(key)}; the data file has {known}"
         + (", ..." if len(dataset.municipalities) > 5 else "")
     )
 
 
 def _in_counties(rows: list[Municipality], county: Any) -> list[Municipality]:
+    numbers = county_numbers(county)
+    return [m for m in rows if m.county_number in numbers]
+
+
+def county_numbers(county: Any) -> set[str]:
+    """The two-digit numbers of a ``county`` argument: a name or number, or a list of them."""
     counties = load_register().counties()
     wanted = county if isinstance(county, list | tuple) else [county]
     numbers: set[str] = set()
@@ -186,9 +193,24 @@ def _in_counties(rows: list[Municipality], county: Any) -> list[Municipality]:
         )
         if number is None:
             names = ", ".join(f"{name} ({n})" for n, name in counties.items())
-            raise MacroArgumentError(f"county: unknown county {item!r}; the counties are {names}")
+            raise MacroArgumentError(
+                f"county: unknown county {short_repr(item)}; the counties are {names}"
+            )
         numbers.add(number)
-    return [m for m in rows if m.county_number in numbers]
+    return numbers
+
+
+def pick_source(dataset: Dataset, wanted: Any) -> Source | None:
+    """The map's ``source`` argument: one source id, or None."""
+    if wanted is None:
+        return None
+    source = dataset.source(wanted) if isinstance(wanted, str) else None
+    if source is None:
+        known = ", ".join(s.id for s in dataset.sources)
+        raise MacroArgumentError(
+            f"source: {short_repr(wanted)} is not a source id; the sources are: {known}"
+        )
+    return source
 
 
 def _sources(dataset: Dataset, wanted: Any) -> tuple[Source, ...]:

@@ -25,6 +25,7 @@ PAGES = [
     "troubleshooting/index.html",
     "redirects/index.html",
     "benchmark/index.html",
+    "long-tables/index.html",
 ]
 
 
@@ -94,7 +95,7 @@ def test_home_page_shows_the_table_and_coverage(docs_site: Path) -> None:
 
 def test_macros_page_renders_every_live_example(docs_site: Path) -> None:
     soup = _soup(docs_site, "reference/macros/index.html")
-    assert len(_tables(soup)) == 13
+    assert len(_tables(soup)) == 16
 
     full = _after_code(soup, "{{ kommune_table() }}")
     assert _headers(full) == ["Municipality", "Geonorge", "Felles datakatalog", "Other portals"]
@@ -198,3 +199,37 @@ def test_docs_aliases_are_written(docs_site: Path) -> None:
     assert redirects["/quickstart/"].endswith("/getting-started/")
     stub = (docs_site / "macros" / "index.html").read_text(encoding="utf-8")
     assert 'href="../reference/macros/"' in stub
+
+
+def test_long_table_examples(docs_site: Path) -> None:
+    soup = _soup(docs_site, "long-tables/index.html")
+    (table,) = _tables(soup)
+    assert len(_rows(table)) == 357
+    wrapper = table.parent
+    assert wrapper is not None and wrapper.has_attr("data-kommune-interactive")
+    assert "kommune-long" in wrapper.get_attribute_list("class")
+    assert (docs_site / "assets" / "long-table.png").stat().st_size > 10_000
+
+    macros = _soup(docs_site, "reference/macros/index.html")
+    forced = _after_code(
+        macros,
+        '{{ kommune_table(interactive=true, sort="name", counts=true, sources=["geonorge"]) }}',
+    )
+    assert forced.parent is not None and forced.parent.has_attr("data-kommune-interactive")
+    assert len(_rows(forced)) == 10
+    found = _after_code(
+        macros,
+        '{{ kommune_table(municipalities="all", county=["Rogaland", "Vestland", "Trøndelag"], '
+        "empty=false) }}",
+    )
+    # In register order; Sandnes found nothing (a count of 0), the others have no data.
+    assert _rows(found) == ["Stavanger", "Bergen", "Trondheim"]
+    by_county = _after_code(
+        macros,
+        '{{ kommune_coverage(by="county", municipalities="all", '
+        'county=["Oslo", "Rogaland", "Vestland", "Trøndelag"]) }}',
+    )
+    assert _rows(by_county)[:2] == ["Oslo", "Rogaland"]
+    assert [td.get_text() for td in by_county.select("tbody tr")[0].select("td")] == [
+        "1 of 1", "1 of 1", "1 of 1",
+    ]  # fmt: skip

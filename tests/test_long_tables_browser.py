@@ -56,7 +56,19 @@ municipalities:
 PAGES = {
     "docs/index.md": "# Home\n\nSee [all municipalities](all.md).\n",
     "docs/all.md": "# All municipalities\n\n{{ kommune_table(municipalities='all', counts=true) }}\n",
+    "docs/mixed.md": (
+        "# A Markdown table and ours\n\n| Word |\n| --- |\n| beta |\n| alfa |\n| gamma |\n\n"
+        "{{ kommune_table(municipalities=['Bergen', 'Ås', 'Oslo', 'Ørland'], interactive=true) }}\n"
+    ),
 }
+
+# Material's tablesort recipe (Tablesort 5, MIT, vendored in tests/fixtures), with a selector
+# wider than the recipe's `article table:not([class])`, so it reaches our table too.
+TABLESORT = (Path(__file__).parent / "fixtures" / "tablesort.min.js").read_text(encoding="utf-8")
+TABLESORT_INIT = """document$.subscribe(function () {
+  document.querySelectorAll("article table").forEach(function (table) { new Tablesort(table); });
+});
+"""
 
 THEME_CONFIG: dict[str, dict[str, Any]] = {
     "material": {
@@ -99,11 +111,14 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     served = root / "served"
     for theme in THEMES:
+        material = theme == "material"
+        scripts = {"docs/js/tablesort.min.js": TABLESORT, "docs/js/init.js": TABLESORT_INIT}
         make_site(
             root / theme,
-            {**PAGES, "data.yml": DATA},
+            {**PAGES, "data.yml": DATA, **(scripts if material else {})},
             plugins=["search", {"kommune": {"data": "data.yml"}}, "macros"],
             theme=THEME_CONFIG[theme],
+            extra_javascript=["js/tablesort.min.js", "js/init.js"] if material else [],
             site_url=f"{base}/{theme}/",  # Material's instant navigation needs it
             site_dir=str(served / theme),
         ).build()
@@ -353,7 +368,10 @@ def test_material_dark_scheme(browser: Browser, base_url: str, artifacts: Path) 
 
 def test_instant_navigation_sets_up_the_table(browser: Browser, base_url: str) -> None:
     with _page(browser, base_url, viewport=DESKTOP) as page:
-        page.goto(f"{base_url}/material/")
+        # Material intercepts only links it knows from sitemap.xml, which it fetches after load.
+        with page.expect_response(lambda response: response.url.endswith("/sitemap.xml")):
+            page.goto(f"{base_url}/material/")
+        page.wait_for_load_state("networkidle")
         page.evaluate("() => { window.notReloaded = true; }")
         page.locator("a.md-nav__link", has_text="All municipalities").first.click()
         page.wait_for_url(f"{base_url}/material/all/")
@@ -367,3 +385,38 @@ def test_instant_navigation_sets_up_the_table(browser: Browser, base_url: str) -
         page.locator(".kommune-table-controls input").wait_for()
         assert page.locator(".kommune-table-controls").count() == 1
         assert page.locator("thead .kommune-sort").count() == 3
+
+
+def test_coexists_with_materials_tablesort_recipe(browser: Browser, base_url: str) -> None:
+    with _page(browser, base_url, viewport=DESKTOP) as page:
+        _open(page, f"{base_url}/material/mixed/")
+        markdown_table = page.locator("article table:not(.kommune-table)")
+        markdown_table.locator("th").click()  # the recipe is live on the Markdown table
+        words = markdown_table.locator("tbody td").all_inner_texts()
+        assert words == ["alfa", "beta", "gamma"]
+
+        name = page.locator("table.kommune-table thead th").nth(0)
+        for order, names in [
+            ("ascending", ["Bergen", "Oslo", "Ørland", "Ås"]),
+            ("descending", ["Ås", "Ørland", "Oslo", "Bergen"]),
+        ]:
+            name.get_by_role("button").click()  # sorted once per press, by our script alone
+            assert name.get_attribute("aria-sort") == order
+            assert page.evaluate(VISIBLE_NAMES) == names
+
+
+def test_a_row_link_shows_the_row_below_the_sticky_header(
+    browser: Browser, base_url: str, artifacts: Path
+) -> None:
+    with _page(browser, base_url, viewport=DESKTOP) as page:
+        page.goto(f"{base_url}/material/all/#tromso")
+        page.locator(".kommune-table-controls input").wait_for()
+        page.wait_for_timeout(300)  # Material scrolls to the target after its own setup
+        hit = page.evaluate("""() => {
+          const th = document.querySelector("tr#tromso th");
+          const box = th.getBoundingClientRect();
+          const hit = document.elementFromPoint(box.left + 5, box.top + box.height / 2);
+          return th.contains(hit) && box.top > 0 && box.bottom < innerHeight;
+        }""")
+        page.screenshot(path=artifacts / "long-table-row-link.png")
+        assert hit, "the linked row is hidden under the header (or out of view)"

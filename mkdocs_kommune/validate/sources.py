@@ -16,7 +16,9 @@ from .problems import Problems, line_of
 
 PLACEHOLDERS = ("name", "organization", "orgnr", "kommunenummer")
 SOURCE_KEYS = ("id", "name", "link_text", "url", "api")
-API_KEYS = ("kind", "url")
+API_KEYS = ("kind", "url", "query")
+# The catalogues `mkdocs-kommune refresh` can ask (mkdocs_kommune/refresh/catalogues.py).
+API_KINDS = ("geonorge", "felles-datakatalog", "ckan", "arcgis-hub")
 _SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")
 
 
@@ -101,7 +103,7 @@ def _source(
     if url is not None and not _check_template(problems, url, item.line_of("url"), entry):
         url = None
         ok = False
-    api_kind, api_url = _api(problems, item, entry)
+    api_kind, api_url, api_query = _api(problems, item, entry)
     if not ok:
         if isinstance(source_id, str):
             index.rejected_ids.add(source_id)
@@ -109,7 +111,15 @@ def _source(
             index.known = False
         return None
     assert isinstance(source_id, str) and isinstance(name, str)
-    return Source(source_id, unicodedata.normalize("NFC", name), link_text, url, api_kind, api_url)
+    return Source(
+        source_id,
+        unicodedata.normalize("NFC", name),
+        link_text,
+        url,
+        api_kind,
+        api_url,
+        api_query,
+    )
 
 
 def _check_template(problems: Problems, url: Any, line: int, entry: str) -> bool:
@@ -126,18 +136,20 @@ def _check_template(problems: Problems, url: Any, line: int, entry: str) -> bool
     return problem is None
 
 
-def _api(problems: Problems, item: LineDict, entry: str) -> tuple[str | None, str | None]:
+def _api(
+    problems: Problems, item: LineDict, entry: str
+) -> tuple[str | None, str | None, str | None]:
     api = item.get("api")
     if api is None:
-        return None, None
+        return None, None, None
     if not isinstance(api, LineDict):
         problems.add(
             item.line_of("api"),
             entry,
             "api",
-            "must be a mapping with `kind` and optional `url`",
+            "must be a mapping with `kind` and optional `url` and `query`",
         )
-        return None, None
+        return None, None, None
     unknown_keys(problems, api, API_KEYS, f"{entry} api")
     kind = api.get("kind")
     if not isinstance(kind, str):
@@ -145,11 +157,28 @@ def _api(problems: Problems, item: LineDict, entry: str) -> tuple[str | None, st
             api.line_of("kind"),
             entry,
             "api.kind",
-            "required: the catalogue kind, e.g. `geonorge`",
+            "required: the catalogue kind, one of " + ", ".join(API_KINDS),
+        )
+        kind = None
+    elif kind not in API_KINDS:
+        problems.add(
+            api.line_of("kind"),
+            entry,
+            "api.kind",
+            f"unknown catalogue kind '{kind}'; known kinds are " + ", ".join(API_KINDS),
         )
         kind = None
     url = api.get("url")
     if url is not None and (problem := check_url(url)):
         problems.add(api.line_of("url"), entry, "api.url", problem)
         url = None
-    return kind, url
+    query = api.get("query")
+    if query is not None and (not isinstance(query, str) or not query.strip()):
+        problems.add(
+            api.line_of("query"),
+            entry,
+            "api.query",
+            "must be a search text, e.g. `skolerute`: the column then counts only matching datasets",
+        )
+        query = None
+    return kind, url, query

@@ -1,0 +1,54 @@
+"""What ``refresh`` tells the user: the outcome of each cell, the summary table, the diff."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+COUNTED = "counted"  # a new or different count was written
+UNCHANGED = "unchanged"  # the same count as before (the `checked` date moves on)
+FAILED = "failed"
+SKIPPED = "skipped"  # a list of links: one count cannot say which link it belongs to
+COLUMNS = (COUNTED, UNCHANGED, FAILED, SKIPPED)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    municipality: str
+    source_id: str
+    status: str
+    datasets: int | None = None
+    reason: str = ""
+
+
+def failure_lines(outcomes: Sequence[Outcome]) -> list[str]:
+    """One line per failed cell, by municipality and source: "Oslo / geonorge: HTTP 503 …"."""
+    return [f"{o.municipality} / {o.source_id}: {o.reason}" for o in outcomes if o.status == FAILED]
+
+
+def summary_table(
+    source_ids: Sequence[str], outcomes: Sequence[Outcome], skipped: dict[str, int]
+) -> str:
+    """A plain-text table: one row per source, one column per outcome."""
+    tally: dict[str, Counter[str]] = {source_id: Counter() for source_id in source_ids}
+    for outcome in outcomes:
+        tally.setdefault(outcome.source_id, Counter())[outcome.status] += 1
+    for source_id, number in skipped.items():
+        tally.setdefault(source_id, Counter())[SKIPPED] += number
+    width = max([len("source"), *(len(s) for s in tally)])
+    rows = [f"{'source':<{width}}  " + "  ".join(f"{c:>9}" for c in COLUMNS)]
+    for source_id, counts in tally.items():
+        rows.append(f"{source_id:<{width}}  " + "  ".join(f"{counts[c]:>9}" for c in COLUMNS))
+    return "\n".join(rows)
+
+
+def unified_diff(old: str, new: str, name: str) -> str:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"{name} (now)",
+        tofile=f"{name} (refreshed)",
+    )
+    return "".join(lines)

@@ -1,0 +1,184 @@
+"""The ``refresh`` command: validate, ask, write atomically, report. Returns the exit code."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+import click
+import stamina
+
+from ..commands import EXIT_BAD_INPUT, resolve_target, shown
+from ..data import DataError, load_dataset, parse_dataset
+from ..siteconfig import SiteConfigError
+from .atomic import write_atomically
+from .catalogues import Catalogues, LookupFailed
+from .http import Fetcher, HttpSettings
+from .plan import Cell, Plan, PlanError, make_plan
+from .report import (
+    COUNTED,
+    FAILED,
+    UNCHANGED,
+    Outcome,
+    failure_lines,
+    summary_table,
+    unified_diff,
+)
+from .yamledit import Count, RoundTrip
+
+_T = TypeVar("_T")
+EXIT_OK = 0
+EXIT_SOME_FAILED = 2
+
+
+@dataclass(frozen=True)
+class RefreshOptions:
+    file: Path | None
+    config_file: Path
+    sources: tuple[str, ...] = ()
+    municipalities: tuple[str, ...] = ()
+    dry_run: bool = False
+    http: HttpSettings = field(default_factory=HttpSettings)
+    today: datetime.date = field(default_factory=datetime.date.today)
+
+
+class _Progress(Protocol):
+    def update(self, n_steps: int) -> None: ...
+
+
+class _BadInput(Exception):
+    """Something the user must fix before anything is asked (exit 1)."""
+
+
+def run_refresh(options: RefreshOptions) -> int:
+    try:
+        path, plan, round_trip = _prepare(options)
+    except _BadInput as error:
+        click.echo(f"Error: {error}", err=True)
+        return EXIT_BAD_INPUT
+    name = shown(path)
+    for source_id in plan.not_counted:
+        click.echo(f"{source_id}: no catalogue to ask (no `api`), left as it is", err=True)
+    stamina.instrumentation.set_on_retry_hooks([])  # retries are counted, not logged
+    with _progress_bar(len(plan.cells)) as progress:
+        outcomes, counts = asyncio.run(_ask_all(plan.cells, options, progress))
+    round_trip.apply(counts)
+    new_text = round_trip.dump()
+    old_text = round_trip.text.replace("\r\n", "\n")
+    try:
+        parse_dataset(new_text, name)  # never write a file the plugin would refuse
+    except DataError as error:
+        click.echo(
+            f"Error: the refreshed file would not be valid, nothing written:\n{error}", err=True
+        )
+        return EXIT_BAD_INPUT
+    if options.dry_run:
+        click.echo(unified_diff(old_text, new_text, name), nl=False)
+    elif new_text != old_text:
+        write_atomically(path, new_text, newline=round_trip.newline)
+    _report(name, plan, outcomes, options.dry_run, new_text != old_text)
+    return EXIT_SOME_FAILED if any(o.status == FAILED for o in outcomes) else EXIT_OK
+
+
+def _prepare(options: RefreshOptions) -> tuple[Path, Plan, RoundTrip]:
+    try:
+        target = resolve_target(options.file, options.config_file)
+    except SiteConfigError as error:
+        raise _BadInput(str(error)) from None
+    if target.path is None:
+        raise _BadInput(
+            f"{target.config_file}: the site uses the bundled dataset, which refresh does not "
+            "change; start a data file with `mkdocs-kommune init data/kommuner.yml` and set "
+            "`data: data/kommuner.yml` under the kommune plugin"
+        )
+    try:
+        dataset = load_dataset(target.path, target.register, shown_as=shown(target.path))
+        text = target.path.read_text(encoding="utf-8")
+    except DataError as error:
+        raise _BadInput(
+            f"the data file has problems; fix them first (nothing was asked)\n{error}"
+        ) from None
+    round_trip = RoundTrip(text)
+    if not round_trip.exact:
+        click.echo(
+            f"{shown(target.path)}: its indentation is not one refresh can keep exactly; the "
+            "written file uses 2 spaces (see the diff with --dry-run)",
+            err=True,
+        )
+    if len(round_trip.municipalities) != len(dataset.municipalities):
+        raise _BadInput(f"{shown(target.path)}: cannot match the municipalities to the file")
+    try:
+        plan = make_plan(dataset, round_trip.raw_links(), options.sources, options.municipalities)
+    except PlanError as error:
+        raise _BadInput(str(error)) from None
+    return target.path, plan, round_trip
+
+
+async def _ask_all(
+    cells: list[Cell], options: RefreshOptions, progress: _Progress
+) -> tuple[list[Outcome], list[Count]]:
+    outcomes: list[tuple[int, Outcome]] = []
+    counts: list[tuple[int, Count]] = []
+    async with Fetcher(options.http) as fetcher:
+        catalogues = Catalogues(fetcher)
+
+        async def ask(position: int, cell: Cell) -> tuple[int, Cell, int | str]:
+            if cell.target is None:
+                return position, cell, cell.problem or "cannot be asked"
+            try:
+                return position, cell, await catalogues.count(cell.target)
+            except LookupFailed as error:
+                return position, cell, str(error)
+
+        for finished in asyncio.as_completed([ask(n, cell) for n, cell in enumerate(cells)]):
+            position, cell, result = await finished
+            progress.update(1)
+            if isinstance(result, str):
+                outcome = Outcome(cell.municipality, cell.source_id, FAILED, reason=result)
+            else:
+                status = UNCHANGED if result == cell.old_count else COUNTED
+                outcome = Outcome(cell.municipality, cell.source_id, status, result)
+                counts.append((position, Count(cell.index, cell.source_id, result, options.today)))
+            outcomes.append((position, outcome))
+    # In plan order, so new cells are added in the sources' order whatever answered first.
+    return _in_order(outcomes), _in_order(counts)
+
+
+def _in_order(pairs: list[tuple[int, _T]]) -> list[_T]:
+    return [item for _, item in sorted(pairs, key=lambda pair: pair[0])]
+
+
+def _report(name: str, plan: Plan, outcomes: list[Outcome], dry_run: bool, changed: bool) -> None:
+    failures = failure_lines(outcomes)
+    if failures:
+        click.echo(f"{len(failures)} lookup(s) failed and were left as they were:", err=True)
+        for line in failures:
+            click.echo(f"  {line}", err=True)
+    source_ids = list(dict.fromkeys(cell.source_id for cell in plan.cells))
+    click.echo(summary_table(source_ids, outcomes, plan.skipped), err=True)
+    if dry_run:
+        click.echo(f"{name}: dry run, nothing written", err=True)
+    else:
+        click.echo(f"{name}: {'written' if changed else 'already up to date'}", err=True)
+
+
+@contextlib.contextmanager
+def _progress_bar(length: int) -> Iterator[_Progress]:
+    """click's bar on a terminal; nothing at all when stderr is piped or a file."""
+    if not sys.stderr.isatty() or length == 0:
+        yield _NoProgress()
+        return
+    bar: Any = click.progressbar(length=length, label="Asking the catalogues", file=sys.stderr)
+    with bar:
+        yield bar
+
+
+class _NoProgress:
+    def update(self, n_steps: int) -> None:
+        pass

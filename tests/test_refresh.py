@@ -1,0 +1,268 @@
+"""`mkdocs-kommune refresh` against a fake catalogue server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from mkdocs_kommune.cli import main
+from mkdocs_kommune.data import load_dataset
+from tests.fake_catalogues import (  # noqa: F401  (fixtures)
+    CKAN,
+    FDK,
+    GEONORGE,
+    HUB,
+    Fake,
+    fake_fixture,
+    fake_server_fixture,
+)
+
+TODAY = datetime.date.today().isoformat()
+FAST = ["--timeout", "0.5", "--retries", "2", "--backoff", "0.01", "--rate", "200"]
+
+DATA = """\
+# Open data by municipality: kept by hand, counted by `mkdocs-kommune refresh`.
+sources:
+  - id: geonorge
+    name: Geonorge
+    url: "https://kartkatalog.geonorge.no/?organizations={organization}"
+    api: {kind: geonorge, url: "GEONORGE"}
+  - id: felles-datakatalog   # the national catalogue
+    name: Felles datakatalog
+    url: 'https://data.norge.no/nb/search/datasets?orgPath=%2FKOMMUNE%2F{orgnr}'
+    api:
+      kind: felles-datakatalog
+      url: "FDK"
+  - id: skolerute
+    name: School calendar
+    url: "https://kartkatalog.geonorge.no/?organizations={organization}&text=skolerute"
+    api: {kind: geonorge, url: "GEONORGE", query: skolerute}
+  - id: portal
+    name: Local portal
+    api: {kind: ckan, url: "CKAN"}
+  - id: other
+    name: Other portals
+
+municipalities:
+  - name: Oslo
+    orgnr: "958935420"   # Oslo kommune
+    links:
+      geonorge: true     # counted below
+      felles-datakatalog: {datasets: 3, checked: 2020-01-01}
+      other:
+        url: https://oslokommune-bym.opendata.arcgis.com
+        text: Oslo kommune Smart by
+
+  - name: Trondheim
+    orgnr: "942110464"
+    links:
+      geonorge: true
+      portal: https://open.stavanger.kommune.no/organization/trondheim-kommune
+  - name: Kristiansand
+"""
+
+
+def write_data(tmp_path: Path, fake: Fake, text: str = DATA) -> Path:
+    for marker, route in (("GEONORGE", GEONORGE), ("FDK", FDK), ("CKAN", CKAN), ("HUB", HUB)):
+        text = text.replace(f'"{marker}"', f'"{fake.url(route)}"')
+    path = tmp_path / "kommuner.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def refresh(path: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["refresh", str(path), *FAST, *args])
+
+
+def counts(fake: Fake) -> None:
+    fake.geonorge.update({"Oslo kommune": 41, "Trondheim kommune": 17, "Kristiansand kommune": 0})
+    fake.fdk.update({"958935420": 12, "942110464": 5})
+    fake.ckan.update({"trondheim-kommune": 7})
+
+
+def cells(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {m["name"]: m.get("links", {}) for m in data["municipalities"]}
+
+
+def test_full_refresh_writes_every_count_and_keeps_the_rest(tmp_path: Path, fake: Fake) -> None:
+    counts(fake)
+    path = write_data(tmp_path, fake)
+    before = path.read_text(encoding="utf-8")
+    result = refresh(path)
+    assert result.exit_code == 0, result.output
+    after = path.read_text(encoding="utf-8")
+    checked = datetime.date.today()
+    links = cells(path)
+    assert links["Oslo"]["geonorge"] == {"datasets": 41, "checked": checked}
+    assert links["Oslo"]["felles-datakatalog"] == {"datasets": 12, "checked": checked}
+    assert links["Trondheim"]["portal"] == {
+        "url": "https://open.stavanger.kommune.no/organization/trondheim-kommune",
+        "datasets": 7,
+        "checked": checked,
+    }
+    assert links["Kristiansand"]["geonorge"] == {"datasets": 0, "checked": checked}
+    assert "other" not in links["Kristiansand"] and "url" in links["Oslo"]["other"]
+    # Only counted lines change: every comment and blank line of the file is still there.
+    removed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line.startswith("- ")]  # fmt: skip
+    assert removed == [
+        "-       geonorge: true     # counted below",
+        "-       felles-datakatalog: {datasets: 3, checked: 2020-01-01}",
+        "-       geonorge: true",
+        "-       portal: https://open.stavanger.kommune.no/organization/trondheim-kommune",
+    ]
+    assert f"      geonorge: {{datasets: 41, checked: {TODAY}}} # counted below" in after
+    assert "  - id: felles-datakatalog   # the national catalogue" in after
+    assert "'https://data.norge.no/nb/search/datasets?orgPath=%2FKOMMUNE%2F{orgnr}'" in after
+    load_dataset(path)  # the plugin accepts what refresh wrote
+    assert "other: no catalogue to ask" in result.stderr
+    rows = {line.split()[0]: line.split()[1:] for line in result.stderr.splitlines()[1:-1]}
+    assert rows["source"] == ["counted", "unchanged", "failed", "skipped"]
+    assert rows["geonorge"] == ["3", "0", "0", "0"]
+    assert rows["felles-datakatalog"] == ["2", "0", "0", "0"]  # Oslo 3 -> 12, Trondheim new
+    assert rows["portal"] == ["1", "0", "0", "0"]
+    again = refresh(path)
+    assert again.exit_code == 0 and "already up to date" in again.stderr
+    assert path.read_text(encoding="utf-8") == after
+
+
+def test_query_narrows_a_column_to_matching_datasets(tmp_path: Path, fake: Fake) -> None:
+    counts(fake)
+    path = write_data(tmp_path, fake)
+    refresh(path, "--source", "skolerute")
+    texts = {entry[2].get("text") for entry in fake.requests_to(GEONORGE)}
+    assert texts == {"skolerute"}
+    assert cells(path)["Oslo"]["skolerute"]["datasets"] == 41
+
+
+def test_felles_datakatalog_asks_once_for_all_municipalities(tmp_path: Path, fake: Fake) -> None:
+    counts(fake)
+    path = write_data(tmp_path, fake)
+    refresh(path, "--source", "felles-datakatalog")
+    bodies = [entry[2] for entry in fake.requests_to(FDK)]
+    assert bodies == [{"filters": {"orgPath": {"value": "/KOMMUNE"}}, "pagination": {"page": 0, "size": 1}}]  # fmt: skip
+    assert cells(path)["Trondheim"]["felles-datakatalog"]["datasets"] == 5
+
+
+def test_an_aggregation_that_does_not_add_up_falls_back_to_one_request_each(
+    tmp_path: Path, fake: Fake
+) -> None:
+    counts(fake)
+    fake.fdk_aggregation_ok = False
+    path = write_data(tmp_path, fake)
+    result = refresh(path, "--source", "felles-datakatalog")
+    assert result.exit_code == 0, result.output
+    values = {str((e[2].get("filters") or {}).get("orgPath")) for e in fake.requests_to(FDK)}
+    assert "{'value': '/KOMMUNE/958935420'}" in values and "None" in values
+    assert cells(path)["Oslo"]["felles-datakatalog"]["datasets"] == 12
+
+
+@pytest.mark.parametrize(
+    ("failure", "reason"),
+    [
+        ("timeout", "no answer within 0.5 s (gave up after 3 tries)"),
+        ("500", "HTTP 500 INTERNAL SERVER ERROR (gave up after 3 tries)"),
+        ("404", "HTTP 404 NOT FOUND"),
+        ("malformed", "malformed JSON in the answer (text/html)"),
+        ("shape", "unexpected answer: no `NumFound` in it"),
+        ("429-long", "HTTP 429: the server asks to wait 3600 s"),
+    ],
+)
+def test_a_failed_cell_is_reported_and_left_alone(
+    tmp_path: Path, fake: Fake, failure: str, reason: str
+) -> None:
+    counts(fake)
+    fake.failures["Oslo kommune"] = failure
+    fake.timeout_sleep = 0.7
+    path = write_data(tmp_path, fake)
+    result = refresh(path, "--source", "geonorge")
+    assert result.exit_code == 2, result.output
+    assert f"Oslo / geonorge: {reason}" in result.stderr
+    links = cells(path)
+    assert links["Oslo"]["geonorge"] is True  # as it was
+    assert links["Trondheim"]["geonorge"]["datasets"] == 17  # the others are written
+
+
+def test_an_ignored_filter_is_reported_not_written(tmp_path: Path, fake: Fake) -> None:
+    counts(fake)
+    fake.geonorge_ignores_organizations = True
+    path = write_data(tmp_path, fake)
+    result = refresh(path, "--source", "geonorge")
+    assert result.exit_code == 2
+    assert "Oslo / geonorge: the catalogue seems to ignore the organizations facet: it counts 1000 with and without it; not written" in result.stderr  # fmt: skip
+    assert cells(path)["Oslo"]["geonorge"] is True
+
+
+def test_429_then_success_waits_for_retry_after(tmp_path: Path, fake: Fake) -> None:
+    counts(fake)
+    fake.failures["Trondheim kommune"] = "429"
+    path = write_data(tmp_path, fake)
+    result = refresh(path, "--source", "geonorge", "--municipality", "Trondheim")
+    assert result.exit_code == 0, result.output
+    asked = [t for t, _, args in fake.requests_to(GEONORGE) if "Trondheim kommune" in args.values()]
+    assert len(asked) == 2 and asked[1] - asked[0] >= 0.95  # Retry-After: 1
+    assert cells(path)["Trondheim"]["geonorge"]["datasets"] == 17
+
+
+def test_requests_to_one_host_respect_the_rate(tmp_path: Path, fake: Fake) -> None:
+    counts(fake)
+    fake.fdk_aggregation_ok = False
+    path = write_data(tmp_path, fake)
+    result = CliRunner().invoke(main, ["refresh", str(path), "--rate", "10", "--concurrency", "8", "--backoff", "0.01"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    times = sorted(t for t, _, _ in fake.log)
+    assert len(times) >= 8
+    # Arrival times jitter on a busy machine, so check windows, not single gaps: at 10 per
+    # second any 5 consecutive requests span 0.4 s (0.3 with slack); unlimited, 8 at a time
+    # would arrive within milliseconds.
+    windows = [b - a for a, b in zip(times, times[4:], strict=False)]
+    assert min(windows) >= 0.3, windows
+    assert times[-1] - times[0] >= (len(times) - 1) / 10 - 0.15
+
+
+def test_dry_run_prints_a_diff_and_writes_nothing(tmp_path: Path, fake: Fake) -> None:
+    counts(fake)
+    path = write_data(tmp_path, fake)
+    before = path.read_text(encoding="utf-8")
+    result = refresh(path, "--dry-run", "--municipality", "oslo")
+    assert result.exit_code == 0
+    assert path.read_text(encoding="utf-8") == before
+    assert result.stdout.startswith(f"--- {path} (now)\n+++ {path} (refreshed)\n")
+    assert f"+      geonorge: {{datasets: 41, checked: {TODAY}}} # counted below" in result.stdout
+    assert "Trondheim" not in result.stdout.split("@@", 2)[-1].split("\n", 1)[0]
+    assert "dry run, nothing written" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--source", "nope"], "--source nope: no such source; the sources are: geonorge, "),
+        (["--source", "other"], "--source other: this source has no catalogue to ask"),
+        (
+            ["--municipality", "Osloo"],
+            "--municipality Osloo: not in the data file; did you mean Oslo?",
+        ),
+        (["--rate", "0"], "Invalid value for '--rate'"),
+    ],
+)
+def test_bad_arguments_exit_1(tmp_path: Path, fake: Fake, args: list[str], message: str) -> None:
+    path = write_data(tmp_path, fake)
+    result = refresh(path, *args)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert fake.log == []
+
+
+def test_an_invalid_file_is_not_asked_about(tmp_path: Path, fake: Fake) -> None:
+    path = write_data(tmp_path, fake, DATA.replace('orgnr: "958935420"', 'orgnr: "123"'))
+    result = refresh(path)
+    assert result.exit_code == 1
+    assert "the data file has problems; fix them first" in result.stderr
+    assert "field 'orgnr'" in result.stderr
+    assert fake.log == []
