@@ -6,7 +6,7 @@ import re
 import time
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from mkdocs_kommune.model import Municipality, Source
 from mkdocs_kommune.render import Renderer
@@ -53,7 +53,7 @@ def test_coverage_summary_is_never_read_as_markdown(tmp_path: Path) -> None:
     ).build()
     html = site.html("index.html")
     content = BeautifulSoup(html, "html.parser").find(attrs={"role": "main"})
-    assert content is not None
+    assert isinstance(content, Tag)
     summaries = content.select("span.kommune-coverage")
     assert len(summaries) == 4
     for summary in summaries:  # only text inside: no <mark>, <sup>, <del>, <em>, <code>, <a>
@@ -63,7 +63,7 @@ def test_coverage_summary_is_never_read_as_markdown(tmp_path: Path) -> None:
     assert content.select_one("td span.kommune-coverage") is not None  # the cell stayed a cell
     assert not TOKEN.search(html), "a placeholder token reached the page"
     heading = content.find("h1")
-    assert heading is not None and heading["id"] == "summary-geonorge-onmouseoveralert1-1-of-1"
+    assert isinstance(heading, Tag) and heading["id"] == "summary-geonorge-onmouseoveralert1-1-of-1"
     toc_link = BeautifulSoup(html, "html.parser").find("a", href="#" + str(heading["id"]))
     assert toc_link is not None
 
