@@ -176,3 +176,37 @@ def refresh(
     )
     options = RefreshOptions(file, config_file, sources, municipalities, dry_run, settings)
     raise SystemExit(run_refresh(options))
+
+
+@main.command()
+@click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--config",
+    "-f",
+    "config_file",
+    type=_FILE,
+    default=None,
+    help="The site's configuration (default: ./zensical.toml, else ./mkdocs.yml).",
+)
+def redirects(site_dir: Path, config_file: Path | None) -> None:
+    """Write redirect stubs, redirects.json and the packaged CSS and script into a built site.
+
+    For engines that run no MkDocs plugins (Zensical): run it after the build, with the same
+    rules and refusals as the plugin. The options come from `plugins: kommune:` when mkdocs.yml
+    enables the plugin, else from `extra: kommune:` ([project.extra.kommune]).
+
+    \b
+    Example:
+      zensical build && mkdocs-kommune redirects site
+    """
+    from .sitecommands import run_redirects
+
+    raise SystemExit(run_redirects(site_dir, config_file))
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the data file, for editors (yaml-language-server) and CI."""
+    from .sitecommands import run_schema
+
+    raise SystemExit(run_schema())

@@ -78,6 +78,12 @@ def load_dataset(
     return parse_dataset(text, shown, register)
 
 
+_TOO_LARGE = (
+    f"is larger than {MAX_BYTES // 1_000_000} MB, far more than 357 municipalities need; "
+    "check that `data` names the right file"
+)
+
+
 class _Refused(Exception):
     """The path names something that must not be read as a data file."""
 
@@ -91,13 +97,12 @@ def _read(path: Path) -> str:
             "is not a regular file (a folder, device or pipe); point the `data` option in "
             "mkdocs.yml at a YAML file"
         )
+    if status.st_size > MAX_BYTES:
+        raise _Refused(_TOO_LARGE)
     with path.open("rb") as file:
         data = file.read(MAX_BYTES + 1)  # the file may have grown since stat()
     if len(data) > MAX_BYTES:
-        raise _Refused(
-            f"is larger than {MAX_BYTES // 1_000_000} MB, far more than 357 municipalities "
-            "need; check that `data` names the right file"
-        )
+        raise _Refused(_TOO_LARGE)
     return data.decode("utf-8")
 
 

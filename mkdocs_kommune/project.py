@@ -8,6 +8,7 @@ are ``extra: kommune:``, which Zensical hands to the macros as it is.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,7 +26,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml", "zensical.toml", "properdocs.yml")
+# Zensical's own order first: the command is run after engines that ignore the plugin.
+CONFIG_FILES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml", "properdocs.yml")
 
 
 class ProjectError(ValueError):
@@ -116,21 +118,26 @@ def _plugins(value: object) -> dict[str, dict[str, Any]]:
 def _options(
     config_file: Path, settings: Mapping[str, Any], plugins: Mapping[str, dict[str, Any]]
 ) -> KommuneConfig:
-    """The kommune options, checked and defaulted as the plugin checks them."""
     if "kommune" in plugins:
-        raw, where = plugins["kommune"], "plugins: kommune"
-    else:
-        extra = settings.get("extra") or {}
-        raw, where = (
-            (extra.get("kommune") if isinstance(extra, dict) else None) or {},
-            "extra: kommune",
-        )
+        return check_options(plugins["kommune"], f"{config_file} (plugins: kommune)", config_file)
+    extra = settings.get("extra") or {}
+    raw = extra.get("kommune") if isinstance(extra, dict) else None
+    return check_options(raw or {}, f"{config_file} (extra: kommune)", config_file)
+
+
+def check_options(raw: object, where: str, config_file: Path) -> KommuneConfig:
+    """The kommune options, checked and defaulted as the plugin checks them."""
     if not isinstance(raw, dict):
-        raise ProjectError(f"{config_file} ({where}): the options must be a mapping")
+        raise ProjectError(f"{where}: the options must be a mapping")
     options = KommuneConfig(config_file_path=str(config_file))
     options.load_dict(dict(raw))
     errors, warnings = options.validate()
     if errors or warnings:  # an unknown key is a typo here: nothing else would read it
         problems = "\n".join(f"  - {key}: {error}" for key, error in [*errors, *warnings])
-        raise ProjectError(f"{config_file} ({where}): bad options:\n{problems}")
+        raise ProjectError(f"{where}: bad options:\n{problems}")
     return options
+
+
+def data_path(options: KommuneConfig, root: Path) -> Path | None:
+    """The data file named by ``data``, relative to the configuration's folder."""
+    return Path(os.path.normpath(root / options.data_)) if options.data_ is not None else None

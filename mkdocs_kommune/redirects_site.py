@@ -11,6 +11,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,29 @@ from .redirects import (
 )
 from .render import template_environment
 
+CSS_URI = "assets/kommune/kommune.css"  # where the plugin puts them
+JS_URI = "assets/kommune/kommune.js"
+
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
 class SiteError(RedirectError):
     """The site folder is missing, or a stub cannot be written where it belongs."""
+
+
+def write_assets(project: Project, site_dir: Path) -> list[str]:
+    """The packaged stylesheet and script, which the plugin adds itself, unless docs has its own."""
+    wanted = [
+        (CSS_URI, project.options.stylesheet, ("assets", "kommune.css")),
+        (JS_URI, project.options.script, ("assets", "kommune", "kommune.js")),
+    ]
+    written = []
+    for uri, enabled, packaged in wanted:
+        if enabled and not project.docs_dir.joinpath(*uri.split("/")).is_file():
+            text = resources.files("mkdocs_kommune").joinpath(*packaged).read_text("utf-8")
+            _write(site_dir, uri, text)
+            written.append(uri)
+    return written
 
 
 def write_redirects(project: Project, site_dir: Path) -> list[Redirect]:

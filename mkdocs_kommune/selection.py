@@ -142,7 +142,7 @@ def _find(dataset: Dataset, key: Any, register: Register | None) -> Municipality
     if len(matches) > 1:
         numbers = " or ".join(f'"{m.kommunenummer}"' for m in matches)
         raise MacroArgumentError(
-            f"municipalities: {key!r} is ambiguous; use its kommunenummer: {numbers}"
+            f"municipalities: {short_repr(key)} is ambiguous; use its kommunenummer: {numbers}"
         )
     if matches:
         return matches[0]
@@ -161,7 +161,7 @@ def _find(dataset: Dataset, key: Any, register: Register | None) -> Municipality
             )
     known = ", ".join(m.name for m in dataset.municipalities[:5])
     raise MacroArgumentError(
-        f"municipalities: unknown municipality {key!r}; the data file has {known}"
+        f"municipalities: unknown municipality {short_repr(key)}; the data file has {known}"
         + (", ..." if len(dataset.municipalities) > 5 else "")
     )
 
@@ -193,7 +193,9 @@ def county_numbers(county: Any) -> set[str]:
         )
         if number is None:
             names = ", ".join(f"{name} ({n})" for n, name in counties.items())
-            raise MacroArgumentError(f"county: unknown county {item!r}; the counties are {names}")
+            raise MacroArgumentError(
+                f"county: unknown county {short_repr(item)}; the counties are {names}"
+            )
         numbers.add(number)
     return numbers
 

@@ -1,0 +1,49 @@
+"""What ``redirects`` and ``schema`` do, as plain functions returning an exit code."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from .aliases import RedirectError
+from .project import ProjectError, find_config, load_project
+from .redirects_site import write_assets, write_redirects
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+
+
+def run_redirects(site_dir: Path, config_file: Path | None) -> int:
+    """Finish a site an engine without plugins built: stubs, redirects.json, stylesheet, script."""
+    try:
+        project = load_project(config_file or find_config(Path.cwd()))
+        assets = write_assets(project, site_dir) if site_dir.is_dir() else []
+        redirects = write_redirects(project, site_dir)
+    except ProjectError as error:
+        click.echo(f"Error: {error}", err=True)
+        return EXIT_BAD_INPUT
+    except RedirectError as error:
+        click.echo(f"Error: refused redirects:\n{error}", err=True)
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        click.echo(f"Error: {error.filename}: cannot be written ({error.strerror})", err=True)
+        return EXIT_BAD_INPUT
+    click.echo(
+        f"Wrote {len(redirects)} redirect stub(s) and {len(assets)} packaged file(s) into {site_dir}",
+        err=True,
+    )
+    return EXIT_OK
+
+
+def schema_text() -> str:
+    return (resources.files("mkdocs_kommune") / "schema" / "kommune-data.schema.json").read_text(
+        encoding="utf-8"
+    )
+
+
+def run_schema() -> int:
+    sys.stdout.write(schema_text())
+    return EXIT_OK

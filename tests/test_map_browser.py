@@ -1,0 +1,169 @@
+"""The coverage map as readers see it in headless Chromium: tooltips, keyboard, sizes, speed.
+
+Uses the browser fixtures of ``test_browser`` (Debian's chromium, requests to other hosts
+answered locally). Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.sitebuilder import make_site
+from tests.test_browser import (
+    DESKTOP,
+    EXAMPLE,
+    PAGE,
+    PHONE,
+    _page,
+    _QuietHandler,
+    artifacts,
+    base_url,
+    browser,
+    example_site,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+pytestmark = pytest.mark.browser
+__all__ = [
+    "artifacts",
+    "base_url",
+    "browser",
+    "example_site",
+]  # fixtures shared with test_browser.py
+
+SMALLEST = {"1144": "Kvitsøy", "1151": "Utsira", "1835": "Træna", "1856": "Røst", "4633": "Fedje"}
+PALETTE = [
+    {"scheme": "default", "toggle": {"icon": "material/brightness-7", "name": "Dark"}},
+    {"scheme": "slate", "toggle": {"icon": "material/brightness-4", "name": "Light"}},
+]
+
+# Parse, lay out and paint the map again in a fresh element: the time from markup to pixels.
+RENDER_TIME = """async html => {
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const box = document.createElement("div");
+    const start = performance.now();
+    box.innerHTML = html;
+    document.querySelector("article, body").append(box);
+    box.getBoundingClientRect();
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    times.push(performance.now() - start);
+    box.remove();
+  }
+  return times.sort((a, b) => a - b)[2];
+}"""
+
+
+@pytest.fixture(scope="module")
+def national_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Material site whose page shows all 357 municipalities, served on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("map-browser") / "site"
+    data = (EXAMPLE / "data" / "kommuner.yml").read_text(encoding="utf-8")
+    plugins: list[Any] = [
+        "search",
+        {"kommune": {"data": "data.yml", "register": "norway-2024"}},
+        "macros",
+    ]
+    site = make_site(
+        root,
+        {"data.yml": data, "docs/index.md": '# Map\n\n{{ kommune_map(municipalities="all") }}\n'},
+        plugins=plugins,
+        theme={"name": "material", "palette": PALETTE},
+    ).build()
+    handler = functools.partial(_QuietHandler, directory=str(site.site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def _stroke_width(page: Any, selector: str) -> float:
+    return float(
+        page.locator(selector).evaluate("e => parseFloat(getComputedStyle(e).strokeWidth)")
+    )
+
+
+def test_hover_and_keyboard_reach_a_municipality(
+    browser: Browser, base_url: str, artifacts: Path
+) -> None:
+    with _page(browser, base_url, viewport=DESKTOP) as page:
+        page.goto(base_url + PAGE)
+        bergen = page.locator("figure [data-kommunenummer='4601']")
+        assert bergen.locator("title").text_content() == (
+            "Bergen: 2 of 3 sources (Geonorge, Felles datakatalog)"
+        )
+        resting = _stroke_width(page, "figure [data-kommunenummer='4601'] path")
+        bergen.hover()
+        assert _stroke_width(page, "figure [data-kommunenummer='4601'] path") > resting
+
+        # From the table, Tab walks its links and then into the map.
+        page.locator(".kommune-table-wrapper").focus()
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            number = page.evaluate("() => document.activeElement.dataset?.kommunenummer ?? null")
+            if number:
+                break
+        assert number == "0301", "Tab never reached the map"  # Oslo, the first shape
+        focused = "figure [data-kommunenummer='0301'] path"
+        assert _stroke_width(page, focused) == 2
+        tooltip = page.evaluate("() => document.activeElement.querySelector('title').textContent")
+        assert tooltip == "Oslo: 3 of 3 sources (Geonorge, Felles datakatalog, Other portals)"
+        page.locator("figure.kommune-map").screenshot(path=artifacts / "map-focus-oslo.png")
+        page.keyboard.press("Enter")  # the shape links to its row
+        page.wait_for_url("**#oslo", timeout=5000)
+        assert page.locator("tr#oslo").is_visible()
+
+
+def test_smallest_municipalities_stay_visible(
+    browser: Browser, national_url: str, artifacts: Path
+) -> None:
+    for viewport, least in ((DESKTOP, 5), (PHONE, 3)):
+        with _page(browser, national_url, viewport=viewport) as page:
+            page.goto(national_url + "/")
+            sizes = page.evaluate(
+                """numbers => numbers.map(n => {
+                     const box = document.querySelector(`figure [data-kommunenummer="${n}"]`)
+                       .getBoundingClientRect();
+                     return [n, box.width, box.height];
+                   })""",
+                list(SMALLEST),
+            )
+            small = [s for s in sizes if min(s[1], s[2]) < least]
+            assert not small, f"under {least} px at {viewport['width']} px: {small}"
+            if viewport is PHONE:
+                page.locator("figure.kommune-map").screenshot(path=artifacts / "map-375px.png")
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_national_map_renders_fast_in_both_schemes(
+    browser: Browser, national_url: str, artifacts: Path, scheme: str
+) -> None:
+    with _page(browser, national_url, viewport=DESKTOP) as page:
+        page.goto(national_url + "/")
+        if scheme == "slate":
+            page.locator("label[for='__palette_1']").click()
+        page.wait_for_function(
+            "s => document.body.getAttribute('data-md-color-scheme') === s", arg=scheme
+        )
+        figure = page.locator("figure.kommune-map")
+        figure.screenshot(path=artifacts / f"map-national-{scheme}.png")
+        fills = page.evaluate(
+            """() => [...new Set([...document.querySelectorAll('.kommune-map-areas > *')]
+                 .map(e => getComputedStyle(e).fill))]"""
+        )
+        assert len(fills) >= 4, fills  # the steps, nothing found and the hatch all differ
+        milliseconds = page.evaluate(RENDER_TIME, figure.evaluate("e => e.outerHTML"))
+        print(f"national map ({scheme}): rendered in {milliseconds:.1f} ms")
+        assert milliseconds < 250  # 50 ms on an idle machine; shared CI cores are noisy
