@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve test lint typecheck unit install bench
+.PHONY: serve test lint typecheck unit install bench wheel-check
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -48,3 +48,7 @@ bench: $(BENCH_STAMP)
 	@# As users install it (a wheel, bytecode compiled), and as this work tree has it now.
 	$(BENCH_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall .
 	$(BENCH_VENV)/bin/python -m benchmarks.run --rounds $(ROUNDS) --markdown benchmarks/work/results.md
+
+## Build sdist and wheel, twine-check them, and build the example site from the wheel alone
+wheel-check: $(STAMP)
+	PYTHON=$(abspath $(BIN))/python bash .ci/wheel-check
