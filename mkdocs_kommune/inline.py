@@ -132,6 +132,9 @@ def finish_page(page: Any, html: str, inline: Mapping[str, Inline], toc_config: 
     return html
 
 
-def lost(html: str, inline: Mapping[str, Inline]) -> list[str]:
-    """Tokens that did not reach the page unchanged (a Jinja filter such as ``| upper``)."""
-    return [token for token in inline if token not in html]
+def lost(html: str, inline: Mapping[str, Inline], title: str = "") -> list[str]:
+    """Tokens that did not reach the page unchanged (a Jinja filter such as ``| upper``).
+
+    mkdocs-macros also renders a page title that calls a macro: that token is in ``title``.
+    """
+    return [token for token in inline if token not in html and token not in title]

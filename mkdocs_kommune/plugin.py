@@ -137,7 +137,7 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         for reason in lost_tables:
             log.warning("%s calls kommune_table() %s", page.file.src_uri, reason)
         if state.inline:
-            for _ in lost(html, state.inline):
+            for _ in lost(html, state.inline, page.title or ""):
                 log.warning(
                     "%s calls kommune_coverage(), but its output was changed before it reached "
                     "the page (a Jinja filter such as | upper?)",

@@ -71,4 +71,6 @@ def first_refused(text: str) -> str | None:
 
 
 def _escape(char: str) -> str:
-    return repr(char)[1:-1] if char.isascii() else f"\\u{ord(char):04x}"
+    if char.isascii():
+        return repr(char)[1:-1]
+    return f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}"
