@@ -17,6 +17,9 @@ from .mapsvg import MapRequest
 from .selection import Selection
 
 Block = Selection | MapRequest  # a table (or per-county summary), or a map
+# What a marker stands for: a block to render, or markup already made (the serve problems
+# list), which must reach the page after Markdown too, so no text in it is read as Markdown.
+Marked = Block | Markup
 
 _HTML_ID = re.compile(r'\bid="([^"]+)"')
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
@@ -28,9 +31,9 @@ class PageTables:
     """The tables one page asked for, by marker; cleared for every page."""
 
     prefix: str = field(default_factory=lambda: f"kommune-{secrets.token_hex(6)}")
-    tables: dict[str, Block] = field(default_factory=dict)
+    tables: dict[str, Marked] = field(default_factory=dict)
 
-    def add(self, selection: Block) -> str:
+    def add(self, selection: Marked) -> str:
         """Hand Markdown a marker comment in the table's place.
 
         Markdown leaves a one-line HTML comment alone at top level, in admonitions, list items
@@ -51,7 +54,7 @@ class PageTables:
             if marker not in html:
                 lost.append(_lost_reason(html, marker))
                 continue
-            markup = render(selection, used_ids)
+            markup = selection if isinstance(selection, Markup) else render(selection, used_ids)
             html = html.replace(f"<p>{marker}</p>", markup).replace(marker, markup)
         self.tables.clear()
         return html, lost

@@ -195,7 +195,7 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
     def _kommune_table(self, *args: Any, **kwargs: Any) -> str:
         """A marker comment; ``on_page_content`` puts the table in its place."""
         if self.state.data_error is not None:
-            return problems_block(self.state.data_error)
+            return self.state.tables.add(problems_block(self.state.data_error))
         selection = self._select("kommune_table", TABLE_ARGUMENTS, args, kwargs)
         if selection is None:
             return "`kommune_table(): see the build error`"
@@ -207,7 +207,7 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         The summary holds data (source names), which must never be read as Markdown.
         """
         if self.state.data_error is not None:
-            return problems_block(self.state.data_error)
+            return self.state.tables.add(problems_block(self.state.data_error))
         selection = self._select("kommune_coverage", COVERAGE_ARGUMENTS, args, kwargs)
         if selection is None:
             return "`kommune_coverage(): see the build error`"
@@ -221,7 +221,7 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
     def _kommune_map(self, *args: Any, **kwargs: Any) -> str:
         """A marker, as for the table: the map is drawn once the page's row ids are known."""
         if self.state.data_error is not None:
-            return problems_block(self.state.data_error)
+            return self.state.tables.add(problems_block(self.state.data_error))
         selection = self._select("kommune_map", MAP_ARGUMENTS, args, kwargs)
         try:
             request = map_request(self.state.dataset, selection, kwargs) if selection else None

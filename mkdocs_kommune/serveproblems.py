@@ -15,7 +15,7 @@ from .data import DataError
 
 
 def problems_block(error: DataError) -> Markup:
-    """One line of HTML (Markdown keeps a one-line block of raw HTML as it is)."""
+    """The block's HTML; the plugin puts it in after Markdown, so no message is read as Markdown."""
     count = len(error.problems)
     title = f"{error.path}: {count} problem{'s' if count != 1 else ''} in the data file"
     items = "".join(f"<li>{escape(p.format(error.path))}</li>" for p in error.problems)
