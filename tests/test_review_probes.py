@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
+from click.testing import CliRunner
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
+from mkdocs_kommune.cli import main
+from tests.fake_catalogues import fake_server_fixture  # noqa: F401  (the fixture, by name)
 from tests.sitebuilder import QUIET_ENV, Site
 
 HOSTILE = "==x=={: onmouseover=alert(1) } **b** <i>x</i>"
@@ -51,3 +59,69 @@ def test_serve_problems_are_never_read_as_markdown(new_site: Callable[..., Site]
             "p > strong, p > code"
         )
         assert not any(tag.has_attr("onmouseover") for tag in block.find_all(True))
+
+
+# -- refresh against a hostile catalogue on 127.0.0.1 --------------------------------------
+
+REFRESH_DATA = """\
+sources:
+  - id: geonorge
+    name: Geonorge
+    url: "https://kartkatalog.geonorge.no/?organizations={organization}"
+    api: {kind: geonorge, url: "URL"}
+municipalities:
+  - name: Oslo
+    orgnr: "958935420"
+    links: {geonorge: true}
+"""
+COUNT = {"NumFound": 5, "Facets": [{"FacetField": "organizations"}]}
+
+
+def _loop(request: Request) -> Response:
+    return Response("", status=302, headers={"Location": request.url})
+
+
+def _bad_gzip(request: Request) -> Response:
+    return Response(b"not gzip", headers={"Content-Encoding": "gzip"})
+
+
+def _huge_body(request: Request) -> Response:
+    chunk = b" " * (1024 * 1024)
+    return Response((chunk for _ in range(12)), content_type="application/json")
+
+
+def _count(value: object) -> Callable[[Request], Response]:
+    return lambda request: Response(json.dumps({**COUNT, "NumFound": value}))
+
+
+@pytest.mark.parametrize(
+    ("handler", "reason"),
+    [
+        (_loop, "too many redirects"),
+        (_bad_gzip, "undecodable answer"),
+        (_huge_body, "the answer is over 8 MB"),
+        (
+            _count(10**4000),
+            "unexpected answer: `NumFound` is <a number of about 4001 digits>, not a count",
+        ),
+        (_count(-3), "unexpected answer: `NumFound` is -3, not a count"),
+        (_count("\x1b[2J" + "9" * 100_000), "unexpected answer: `NumFound` is '\\x1b[2J999"),
+    ],
+)
+def test_a_hostile_catalogue_answer_is_a_reported_failure(
+    tmp_path: Path, fake_server: HTTPServer, handler: Callable[[Request], Response], reason: str
+) -> None:
+    fake_server.expect_request("/api").respond_with_handler(handler)
+    path = tmp_path / "kommuner.yml"
+    path.write_text(REFRESH_DATA.replace('"URL"', f'"{fake_server.url_for("/api")}"'))
+    before = path.read_bytes()
+    args = ["refresh", str(path), "--timeout", "5", "--retries", "1", "--rate", "200"]
+    try:
+        result = CliRunner().invoke(main, args)
+    finally:
+        fake_server.clear()
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"Oslo / geonorge: {reason}" in result.stderr
+    assert "\x1b" not in result.output and len(result.output) < 5000
+    assert path.read_bytes() == before

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from ..safetext import short_repr
 from .http import Fetcher, FetchError
 
 GEONORGE = "geonorge"
@@ -32,6 +33,9 @@ FDK_MUNICIPALITIES = "/KOMMUNE"
 # fdk-search-service service/QueryFilters.kt: MAX_AGGREGATION_BUCKETS = 15_000; a list that long
 # may have been cut short, so its absent municipalities cannot be read as 0.
 FDK_MAX_BUCKETS = 15_000
+# Felles datakatalog holds about 10^4 datasets in all; a count beyond this is a broken or
+# hostile answer, and written to the data file it would print as a wall of digits.
+MAX_COUNT = 10_000_000
 
 
 class LookupFailed(Exception):
@@ -202,9 +206,9 @@ def whole_number(answer: Any, *path: str) -> int:
         if not isinstance(value, dict) or key not in value:
             raise LookupFailed(f"unexpected answer: no `{'.'.join(path)}` in it")
         value = value[key]
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
         raise LookupFailed(
-            f"unexpected answer: `{'.'.join(path)}` is {value!r}, not a count of datasets"
+            f"unexpected answer: `{'.'.join(path)}` is {short_repr(value)}, not a count of datasets"
         )
     return value
 

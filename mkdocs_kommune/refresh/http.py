@@ -28,6 +28,9 @@ from .. import __version__
 HOST_RATES = {"search.api.fellesdatakatalog.digdir.no": 10.0}
 DEFAULT_RATE = 5.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# A count is a few hundred bytes; Felles datakatalog's answer for every municipality a few
+# dozen KB. A bigger (or endless, or gzip-bomb) body is not a catalogue's answer: stop reading.
+MAX_BODY = 8 * 1024 * 1024
 USER_AGENT = f"mkdocs-kommune/{__version__} (refresh; +https://pypi.org/project/mkdocs-kommune/)"
 
 
@@ -119,14 +122,37 @@ class Fetcher:
             await self._clock(url).wait_turn()
             self.requests_sent += 1
             try:
-                response = await self._client.request(method, url, params=params, json=body)
-            except httpx.TimeoutException:
+                # The whole attempt is bounded: httpx's timeout is per read, which a server
+                # dripping a byte at a time never trips.
+                response, content = await asyncio.wait_for(
+                    self._request(method, url, params, body), self.settings.timeout
+                )
+            except (httpx.TimeoutException, asyncio.TimeoutError):
                 raise _Retryable(f"no answer within {self.settings.timeout:g} s") from None
             except httpx.TransportError as error:
                 raise _Retryable(f"cannot connect: {error or type(error).__name__}") from None
-        return self._decode(response)
+            except httpx.TooManyRedirects:
+                raise FetchError("too many redirects") from None
+            except httpx.DecodingError:
+                kind = "undecodable answer (its Content-Encoding does not match the body)"
+                raise FetchError(kind) from None
+        return self._decode(response, content)
 
-    def _decode(self, response: httpx.Response) -> Any:
+    async def _request(
+        self, method: str, url: str, params: Any, body: Any
+    ) -> tuple[httpx.Response, bytes | None]:
+        """The response and its body, or None for a body over ``MAX_BODY`` (decoded bytes)."""
+        async with self._client.stream(method, url, params=params, json=body) as response:
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > MAX_BODY:
+                    return response, None
+                chunks.append(chunk)
+            return response, b"".join(chunks)
+
+    def _decode(self, response: httpx.Response, content: bytes | None) -> Any:
         status = response.status_code
         if status in RETRY_STATUSES:
             retry_after = _retry_after(response.headers.get("Retry-After"))
@@ -135,8 +161,10 @@ class Fetcher:
             raise _Retryable(f"HTTP {status} {response.reason_phrase}".strip(), retry_after)
         if status >= 400:
             raise FetchError(f"HTTP {status} {response.reason_phrase}".strip())
+        if content is None:
+            raise FetchError(f"the answer is over {MAX_BODY // 1024 // 1024} MB, not a count")
         try:
-            return json.loads(response.content)
+            return json.loads(content)
         except ValueError:
             kind = response.headers.get("Content-Type", "no content type")
             raise FetchError(f"malformed JSON in the answer ({kind})") from None
