@@ -139,9 +139,12 @@ def run_init(file: Path | None, config_file: Path, force: bool, current: bool) -
     from .refresh.atomic import write_atomically
 
     target = file or _configured_data(config_file) or DEFAULT_NEW_FILE
-    if target.exists() and not force:
+    # A link counts as there even when its target is not: writing through a dangling link
+    # would create a file wherever it points, outside the project.
+    if (target.exists() or target.is_symlink()) and not force:
+        what = f"is a link to {os.readlink(target)}" if target.is_symlink() else "already exists"
         click.echo(
-            f"Error: {target} already exists; pass --force to overwrite it, or name another file",
+            f"Error: {target} {what}; pass --force to overwrite it, or name another file",
             err=True,
         )
         return EXIT_BAD_INPUT

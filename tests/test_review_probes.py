@@ -125,3 +125,19 @@ def test_a_hostile_catalogue_answer_is_a_reported_failure(
     assert f"Oslo / geonorge: {reason}" in result.stderr
     assert "\x1b" not in result.output and len(result.output) < 5000
     assert path.read_bytes() == before
+
+
+# -- init -----------------------------------------------------------------------------------
+
+
+def test_init_does_not_write_through_a_dangling_link(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere" / "planted.yml"
+    outside.parent.mkdir()
+    project = tmp_path / "project"
+    project.mkdir()
+    link = project / "kommuner.yml"
+    link.symlink_to(outside)
+    result = CliRunner().invoke(main, ["init", str(link)])
+    assert result.exit_code == 1
+    assert f"{link} is a link to {outside}; pass --force" in result.stderr
+    assert not outside.exists()
