@@ -1,7 +1,7 @@
 """The floor's MkDocs hook: the kommune site's output written with no plugin logic at all.
 
 ``floor-pack.json`` beside this file (made by ``benchmarks.generate`` from a kommune build) holds
-the redirect stubs, ``redirects.json``, the stylesheet and the table's HTML; the hook adds the
+the redirect stubs, ``redirects.json``, the stylesheet, the script and the table's HTML; the hook adds the
 files as MkDocs generated files and puts the table where the page has its marker, as the plugin
 does. What is left is the least any plugin doing the same job must cost.
 """

@@ -32,7 +32,7 @@ PAGES_PER_SECTION = 20  # 200 pages
 FLOOR_MARKER = "<!-- floor-table -->"
 GEONORGE = "https://kartkatalog.geonorge.no/search?Facets%5B0%5D.name=organization&Facets%5B0%5D.value={organization}"
 FDK = "https://fellesdatakatalog.brreg.no/?orgPath=%2FKOMMUNE%2F{orgnr}"
-_TABLE_HTML = re.compile(r'<div class="kommune-table-wrapper".*?</table>\s*</div>', re.DOTALL)
+_TABLE_HTML = re.compile(r'<div class="kommune-table-wrapper[" ].*?</table>\s*</div>', re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -308,6 +308,7 @@ def _config(spec: SiteSpec, option: dict[str, str]) -> dict[str, Any]:
         if spec.aliases_in == "floor-option":
             config["kommune_redirects"] = option
         config["extra_css"] = ["assets/kommune/kommune.css"]
+        config["extra_javascript"] = ["assets/kommune/kommune.js"]
     return config
 
 
@@ -326,9 +327,9 @@ def jekyll_output(alias: str) -> str:
 
 
 def write_floor_pack(floor: Path, kommune_site_dir: Path, aliases_per_page: int) -> None:
-    """The floor's pack, from a build of the kommune site: its stubs, map, CSS and table HTML."""
+    """The floor's pack, from a build of the kommune site: its stubs, map, CSS, JS and table."""
     outputs = [jekyll_output(a) for page in pages() for a in aliases_of(page, aliases_per_page)]
-    outputs += ["redirects.json", "assets/kommune/kommune.css"]
+    outputs += ["redirects.json", "assets/kommune/kommune.css", "assets/kommune/kommune.js"]
     files = {uri: (kommune_site_dir / uri).read_text(encoding="utf-8") for uri in outputs}
     page = (kommune_site_dir / "table" / "index.html").read_text(encoding="utf-8")
     match = _TABLE_HTML.search(page)

@@ -7,6 +7,9 @@ Each prints one JSON object on stdout, so ``run`` can start it in a fresh proces
 - ``table DATA N``: render the whole table N times after one warm-up render.
 - ``load DATA``: load and validate a data file: time and growth of peak memory.
 - ``parses SITE``: build once and count how often a data file was parsed.
+- ``phases SITE``: build once and time the plugin's import and each of its events.
+
+``run`` starts them so that the installed mkdocs_kommune is imported, not the work tree's.
 """
 
 from __future__ import annotations
@@ -119,8 +122,41 @@ def parses(site: Path) -> dict[str, Any]:
     return {"parses": len(calls)}
 
 
+def phases(site: Path) -> dict[str, Any]:
+    """Where the plugin's own time goes in one build: import, then each MkDocs event."""
+    # What a build imports anyway, so that only the plugin's own modules are timed.
+    import mkdocs.config.defaults  # noqa: F401
+    import mkdocs_macros.plugin  # noqa: F401
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    start = time.process_time()
+    from mkdocs_kommune.plugin import KommunePlugin
+
+    spent: dict[str, float] = {"import": time.process_time() - start}
+    for event in ("on_config", "on_files", "on_pre_page", "on_page_content", "on_env"):
+        setattr(KommunePlugin, event, _timed(getattr(KommunePlugin, event), event, spent))
+    with tempfile.TemporaryDirectory(prefix="kommune-bench-phases-") as out:
+        build(load_config(config_file=str(site / "mkdocs.yml"), site_dir=out))
+    return spent
+
+
+def _timed(method: Any, name: str, spent: dict[str, float]) -> Any:
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.process_time()  # CPU: other jobs on the machine do not count
+        try:
+            return method(*args, **kwargs)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.process_time() - start
+
+    return timed
+
+
 def main(argv: list[str]) -> int:
     os.environ.update(QUIET_ENV)
+    import mkdocs_kommune
+
+    print(f"measuring {mkdocs_kommune.__file__}", file=sys.stderr)
     kind, *args = argv
     if kind == "serve":
         result = serve_rebuilds(Path(args[0]), Path(args[1]), int(args[2]))
@@ -130,6 +166,8 @@ def main(argv: list[str]) -> int:
         result = load(Path(args[0]))
     elif kind == "parses":
         result = parses(Path(args[0]))
+    elif kind == "phases":
+        result = phases(Path(args[0]))
     else:
         raise SystemExit(f"unknown probe {kind!r}")
     print("\n" + json.dumps(result))

@@ -27,11 +27,24 @@ HERE = Path(__file__).parent
 TMPFS = Path("/dev/shm/kommune-bench")
 MAIN = ["plain", "macros", "floor", "kommune", "floor-option", "kommune-option", "peers"]
 LARGE = ["floor-10k", "kommune-10k"]
+PHASES = {
+    "import": "importing the plugin",
+    "on_config": "on_config: load and validate the data file",
+    "on_files": "on_files: the stylesheet",
+    "on_pre_page": "on_pre_page (every page)",
+    "on_page_content": "on_page_content: the table (and every page's check)",
+    "on_env": "on_env: plan and write the 1,000 stubs and redirects.json",
+}
 
 
 def probe(*args: str) -> dict[str, Any]:
-    """Run one in-process measurement in a fresh process (see ``probes``)."""
-    command = [sys.executable, "-m", "benchmarks.probes", *args]
+    """Run one in-process measurement in a fresh process (see ``probes``).
+
+    The work tree goes at the end of ``sys.path`` (``-P`` keeps it from the front), so the
+    probes find ``benchmarks`` there but measure the installed mkdocs_kommune, as the builds do.
+    """
+    boot = f"import sys; sys.path.append({str(HERE.parent)!r}); from benchmarks.probes import main; raise SystemExit(main(sys.argv[1:]))"
+    command = [sys.executable, "-P", "-c", boot, *args]
     env = {**os.environ, **measure.QUIET_ENV}
     done = subprocess.run(
         command, cwd=HERE.parent, env=env, capture_output=True, text=True, check=False
@@ -157,7 +170,12 @@ def _extras(sites: dict[str, Path], work: Path) -> dict[str, Any]:
         "large_shape": (loads[0]["rows"], loads[0]["sources"], loads[0]["bytes"]),
         "small_cpu": report.Spread.of([r["cpu"] for r in small]),
         "parses": probe("parses", str(sites["kommune-20-tables"]))["parses"],
+        "phases": _median_phases([probe("phases", str(sites["kommune"])) for _ in range(5)]),
     }
+
+
+def _median_phases(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {name: statistics.median(run.get(name, 0.0) for run in runs) for name in runs[0]}
 
 
 def _targets(results: dict[str, Any], extras: dict[str, Any]) -> report.Table:
@@ -302,6 +320,16 @@ def _extras_section(extras: dict[str, Any]) -> str:
         f"| {rows:,} × {sources} data file ({size / 1e6:.1f} MB), load and validate (CPU) | {extras['large_cpu'].show(' s')} |",
         f"| the same, wall time | {extras['large_wall'].show(' s')} |",
         f"| the same, peak memory growth | {extras['large_mem'].show(' MiB', digits=0)} |",
+        "",
+        "### The plugin's own time in one build of *kommune* (CPU, median of 5 builds)",
+        "",
+        "| part | ms |",
+        "| --- | --- |",
+        *(
+            f"| {PHASES.get(name, name)} | {spent * 1000:.1f} |"
+            for name, spent in extras["phases"].items()
+        ),
+        f"| total | {sum(extras['phases'].values()) * 1000:.1f} |",
     ]
     return "\n".join(lines)
 

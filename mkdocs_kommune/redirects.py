@@ -128,9 +128,10 @@ def plan(declarations: Sequence[Declaration], site: SiteFacts) -> list[Redirect]
     problems: list[str] = []
     redirects: list[Redirect] = []
     index = PageIndex(site.pages)  # one index for every target, not a scan of the pages each
+    targets: dict[str, Target] = {}  # a page's aliases all name the same target
     for declaration in declarations:
         try:
-            redirects.append(_one(declaration, site, index))
+            redirects.append(_one(declaration, site, index, targets))
         except RedirectError as error:
             problems.append(_message(declaration, error))
     redirects = _follow_redirect_to(redirects, site, problems)
@@ -140,8 +141,10 @@ def plan(declarations: Sequence[Declaration], site: SiteFacts) -> list[Redirect]
     return redirects
 
 
-def _one(declaration: Declaration, site: SiteFacts, index: PageIndex) -> Redirect:
-    target = resolve_target(declaration.target, index)
+def _one(
+    declaration: Declaration, site: SiteFacts, index: PageIndex, targets: dict[str, Target]
+) -> Redirect:
+    target = _resolve(declaration.target, index, targets)
     if declaration.replaces is not None:
         page = site.pages[declaration.replaces]
         if not target.external and target.link_base == page.path:
@@ -150,6 +153,15 @@ def _one(declaration: Declaration, site: SiteFacts, index: PageIndex) -> Redirec
         return Redirect(alias, page.dest_uri, target, declaration.origin, page.src_uri)
     alias = normalise_alias(declaration.alias)
     return Redirect(alias, alias_output(alias), target, declaration.origin)
+
+
+def _resolve(raw: object, index: PageIndex, targets: dict[str, Target]) -> Target:
+    """``resolve_target``, once per distinct target text; refusals are not kept (they raise)."""
+    if not isinstance(raw, str):
+        return resolve_target(raw, index)
+    if raw not in targets:
+        targets[raw] = resolve_target(raw, index)
+    return targets[raw]
 
 
 def _message(declaration: Declaration, error: RedirectError) -> str:
@@ -180,7 +192,7 @@ def _follow_redirect_to(
                 break
             seen.add(hop.output)
             target = hop.target
-        result.append(_with_target(redirect, target))
+        result.append(redirect if target is redirect.target else _with_target(redirect, target))
     return result
 
 

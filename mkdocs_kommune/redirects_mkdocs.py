@@ -151,14 +151,38 @@ def _refuse_links_out(site_dir: str, outputs: Iterable[str], redirects: list[Red
     """
     root = os.path.realpath(site_dir)
     origins = {r.output: f"{r.origin} `{r.alias}`: its stub" for r in redirects}
+    links: dict[str, bool] = {}  # folder or file path -> is a symbolic link; stubs share folders
     problems = [
         f"  - {origins.get(uri, 'the file')} `{uri}` would be written outside the site through "
         f"a symbolic link in {site_dir}: remove the link, or choose another alias"
         for uri in outputs
-        if os.path.commonpath([root, os.path.realpath(os.path.join(root, *uri.split("/")))]) != root
+        if _through_link(root, uri, links) and not _inside(root, _resolved(root, uri))
     ]
     if problems:
         raise RedirectError("\n".join(problems))
+
+
+def _through_link(root: str, uri: str, links: dict[str, bool]) -> bool:
+    """Whether any part of the path is a symbolic link; without one, it stays inside ``root``.
+
+    One ``lstat`` per distinct folder, where resolving every stub's path costs one per part.
+    """
+    path = root
+    for part in uri.split("/"):
+        path = os.path.join(path, part)
+        if path not in links:
+            links[path] = os.path.islink(path)
+        if links[path]:
+            return True
+    return False
+
+
+def _resolved(root: str, uri: str) -> str:
+    return os.path.realpath(os.path.join(root, *uri.split("/")))
+
+
+def _inside(root: str, path: str) -> bool:
+    return os.path.commonpath([root, path]) == root
 
 
 def _generated(config: MkDocsConfig, uri: str, content: str) -> File:

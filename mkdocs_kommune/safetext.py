@@ -57,12 +57,17 @@ def short_repr(value: Any) -> str:
 def plain(value: object, limit: int = LIMIT) -> str:
     """Text for a message without quotes: unprintable characters escaped, cut to ``limit``."""
     text = str(value) if not isinstance(value, int) else short_repr(value)
-    shown = "".join(c if c.isprintable() else _escape(c) for c in text[: limit + 1])
+    head = text[: limit + 1]
+    shown = (
+        head if head.isprintable() else "".join(c if c.isprintable() else _escape(c) for c in head)
+    )
     return shown if len(shown) <= limit and len(text) <= limit else shown[: limit - 3] + "..."
 
 
 def first_refused(text: str) -> str | None:
     """The first control, format or separator character of ``text``, escaped, or None."""
+    if text.isascii() and text.isprintable():
+        return None  # in ASCII, only the controls (unprintable) are among those refused
     for char in text:
         if unicodedata.category(char) in REFUSED_CATEGORIES:
             name = unicodedata.name(char, "")

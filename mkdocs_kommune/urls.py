@@ -19,6 +19,9 @@ from .safetext import first_refused, plain, short_repr
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Never valid unencoded in a link: controls, space, quotes, angle brackets, backslash, braces…
 _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
+# An http(s) URL with a plain ASCII host, no port and no user: urlsplit gives it the scheme and
+# a host, and raises for none of them (it does for brackets, bad ports, some non-ASCII hosts).
+_PLAIN_HTTP_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?=[/?#]|\Z)")
 # What may stay unencoded in a whole URL (a redirect target), besides letters and digits of any
 # script; quoting the rest keeps `"`, `'`, `<`, `>` and spaces out of the meta refresh (whose
 # `url='…'` a `'` would end) and the script even before the template escapes them.
@@ -49,36 +52,40 @@ def check_url(value: Any, *, template: bool = False) -> str | None:
     """Why ``value`` is not an acceptable link URL (or url template), or None when it is."""
     if not isinstance(value, str) or not value:
         return 'must be an http(s) URL in quotes, e.g. "https://example.org/data"'
-    shown = short_repr(value)
     if not template and PLACEHOLDER.search(value):
         return (
-            f"{shown} contains {{…}}: placeholders such as {{orgnr}} work only in a source's url "
-            "template; write the full URL here"
+            f"{short_repr(value)} contains {{…}}: placeholders such as {{orgnr}} work only in a "
+            "source's url template; write the full URL here"
         )
     if _URL_UNSAFE.search(PLACEHOLDER.sub("", value) if template else value):
-        return f"{shown} contains spaces, quotes or control characters; percent-encode them"
+        return f"{short_repr(value)} contains spaces, quotes or control characters; percent-encode them"
     refused = first_refused(value)
-    if refused is not None or any(unicodedata.category(c) == "Zs" for c in value):
+    # The only Zs character in ASCII is the space, which _URL_UNSAFE has refused already.
+    if refused is not None or (
+        not value.isascii() and any(unicodedata.category(c) == "Zs" for c in value)
+    ):
         return (
-            f"{shown} holds an invisible, control or space character "
+            f"{short_repr(value)} holds an invisible, control or space character "
             f"{refused or '(a non-ASCII space)'}; remove it or percent-encode it"
         )
-    return _check_parts(value, shown)
+    if _PLAIN_HTTP_URL.match(value):
+        return None  # what the checks below accept, without urlsplit's cost (most links)
+    return _check_parts(value)
 
 
-def _check_parts(value: str, shown: str) -> str | None:
+def _check_parts(value: str) -> str | None:
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018  (raises for a port that is not a number from 0 to 65535)
     except ValueError as error:  # `https://[oops/`, `https://[evil]/`, `https://x:99999/`
-        return f"{shown} is not a valid URL ({error}); check the host and port"
+        return f"{short_repr(value)} is not a valid URL ({error}); check the host and port"
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"{shown} is not an http(s) URL; only links starting with https:// or http:// are allowed"
+        return f"{short_repr(value)} is not an http(s) URL; only links starting with https:// or http:// are allowed"
     if "@" in parts.netloc:
         # `https://geonorge.no@evil.example/` goes to evil.example; the part before @ is a
         # user name, which only serves to make a link look like another host's.
         return (
-            f"{shown} has a user name before its host ({plain(parts.netloc)}): the link would "
-            f"go to {plain(parts.hostname or '?')}; remove the part up to @"
+            f"{short_repr(value)} has a user name before its host ({plain(parts.netloc)}): the "
+            f"link would go to {plain(parts.hostname or '?')}; remove the part up to @"
         )
     return None

@@ -1,7 +1,8 @@
 """Every shortcut taken for speed gives exactly what the plain way gives.
 
 Each test compares a fast path with the library call it stands in for, over inputs chosen to hit
-the edges where the two could part: unclean paths, duplicate pages, marker-like values, merge keys.
+the edges where the two could part: unclean paths, duplicate pages, marker-like values, merge keys,
+symbolic links that lead out of the site and back.
 """
 
 from __future__ import annotations
@@ -9,17 +10,25 @@ from __future__ import annotations
 import datetime
 import gc
 import itertools
+import os
 import posixpath
+import unicodedata
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
+import pytest
 import yaml
 from markupsafe import Markup
 
 from mkdocs_kommune import yamlsource
-from mkdocs_kommune.aliases import PageFacts, PageIndex, _relpath
+from mkdocs_kommune.aliases import PageFacts, PageIndex, RedirectError, _relpath
 from mkdocs_kommune.data import parse_dataset
+from mkdocs_kommune.redirects_mkdocs import _refuse_links_out
+from mkdocs_kommune.safetext import LIMIT, REFUSED_CATEGORIES, _escape, first_refused, plain
 from mkdocs_kommune.slots import SlotTemplate
+from mkdocs_kommune.urls import check_url
 
 SEGMENTS = ["a", "b", "bæ", "x.html", "", ".", ".."]
 
@@ -135,3 +144,99 @@ def test_loading_restores_the_collector_as_it_was() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _plain_leads_out(root: str, uri: str) -> bool:
+    real_root = os.path.realpath(root)
+    resolved = os.path.realpath(os.path.join(real_root, *uri.split("/")))
+    return os.path.commonpath([real_root, resolved]) != real_root
+
+
+def test_link_check_agrees_with_resolving_every_path(tmp_path: Path) -> None:
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    (site / "real" / "deep").mkdir(parents=True)
+    (outside / "back").mkdir(parents=True)
+    (site / "out").symlink_to(outside, target_is_directory=True)
+    (site / "in").symlink_to(site / "real", target_is_directory=True)
+    (site / "real" / "away.html").symlink_to(outside / "x.html")
+    (outside / "back" / "home").symlink_to(site / "real", target_is_directory=True)
+    uris = [
+        "plain/index.html",
+        "real/deep/index.html",
+        "out/index.html",
+        "in/deep/index.html",
+        "in/away.html",
+        "real/away.html",
+        "out/back/home/index.html",  # out through one link, back in through another
+        "redirects.json",
+    ]
+    expected = [uri for uri in uris if _plain_leads_out(str(site), uri)]
+    assert expected == ["out/index.html", "in/away.html", "real/away.html"]
+    with pytest.raises(RedirectError) as refused:
+        _refuse_links_out(str(site), uris, [])
+    reported = [line.split("`")[1] for line in str(refused.value).splitlines()]
+    assert reported == expected
+    _refuse_links_out(str(site), [u for u in uris if u not in expected], [])
+
+
+def _full_rules(value: str) -> bool:
+    """check_url's last rules, as written before its shortcut for plain http(s) URLs."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and "@" not in parts.netloc
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/a?b#c",
+        "http://example.org",
+        "https://a",
+        "https://.",
+        "https://-/",
+        "https://example.org:8080/",
+        "https://example.org:99999/",
+        "HTTPS://example.org/",
+        "https:///path",
+        "https://user@host/",
+        "https://geonorge.no@evil.example/",
+        "https://[::1]/",
+        "https://[oops/",
+        "https://bærum.no/",
+        "https://a:/",
+        "ftp://example.org/",
+        "https:example.org",
+        "https://s.example.org/{orgnr}",
+        "https://{name}.example.org/",
+    ],
+)
+def test_url_check_agrees_with_the_full_rules(url: str) -> None:
+    template = "{" in url
+    assert (check_url(url, template=template) is None) == _full_rules(url), url
+
+
+TEXTS = [
+    "Oslo",
+    "Bø i Telemark",
+    "tab\there",
+    "del\x7f",
+    "nbsp\u00a0",
+    "zero\u200bwidth",
+    "",
+    "x" * 120,
+]
+
+
+def test_first_refused_and_plain_agree_with_their_loops() -> None:
+    for text in TEXTS:
+        loop = next((c for c in text if unicodedata.category(c) in REFUSED_CATEGORIES), None)
+        assert (first_refused(text) is None) == (loop is None), text
+        head = text[: LIMIT + 1]
+        shown = "".join(c if c.isprintable() else _escape(c) for c in head)
+        expected = (
+            shown if len(shown) <= LIMIT and len(text) <= LIMIT else shown[: LIMIT - 3] + "..."
+        )
+        assert plain(text) == expected, text

@@ -168,3 +168,24 @@ def test_bad_options_name_the_block(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "zensical.toml (extra: kommune): bad options" in result.stderr
     assert "local" in result.stderr
+
+
+def test_the_sites_own_stylesheet_is_left_alone(tmp_path: Path) -> None:
+    site = zensical_site(tmp_path / "s", "# Home\n")
+    own = site.root / "docs" / "assets" / "kommune" / "kommune.css"
+    own.parent.mkdir(parents=True)
+    own.write_text("/* mine */\n", encoding="utf-8")
+    zensical(site)
+    finish(site)
+    assert site.html("assets/kommune/kommune.css") == "/* mine */\n"
+    packaged = REPO / "mkdocs_kommune" / "assets" / "kommune" / "kommune.js"
+    assert site.html("assets/kommune/kommune.js") == packaged.read_text("utf-8")
+
+
+def test_redirects_over_an_mkdocs_build_rewrites_the_same_stubs(both: tuple[Site, Site]) -> None:
+    """Read from mkdocs.yml's plugin block, the command agrees with the plugin's own output."""
+    _, m = both
+    before = {path: (m.site_dir / path).read_bytes() for path in SAME_FILES}
+    result = m.run("redirects", "site", "--config", "mkdocs.yml", command="mkdocs-kommune")
+    assert result.returncode == 0, result.stderr
+    assert {path: (m.site_dir / path).read_bytes() for path in SAME_FILES} == before

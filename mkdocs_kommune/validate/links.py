@@ -96,8 +96,12 @@ def _cell(
             )
         return
     if value is True:
-        value = LineDict()
-        value.line, value.key_lines = line, {}
+        # A link from the source's template, as an empty mapping would give, minus the checks
+        # of keys it does not have: the commonest cell of all.
+        url = _template_url(problems, line, entry, field, source, municipality, refused)
+        if url is not None:
+            yield Link(url, source.link_text or source.name)
+        return
     if isinstance(value, str):
         url_problem = check_url(value)
         if url_problem:
