@@ -219,10 +219,10 @@ def test_requests_to_one_host_respect_the_rate(tmp_path: Path, fake: Fake) -> No
     times = sorted(t for t, _, _ in fake.log)
     assert len(times) >= 8
     # Arrival times jitter on a busy machine, so check windows, not single gaps: at 10 per
-    # second any 5 consecutive requests span 0.4 s (0.3 with slack); unlimited, 8 at a time
+    # second any 5 consecutive requests span 0.4 s (0.25 with slack); unlimited, 8 at a time
     # would arrive within milliseconds.
     windows = [b - a for a, b in zip(times, times[4:], strict=False)]
-    assert min(windows) >= 0.3, windows
+    assert min(windows) >= 0.25, windows
     assert times[-1] - times[0] >= (len(times) - 1) / 10 - 0.15
 
 
