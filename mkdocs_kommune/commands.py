@@ -112,6 +112,9 @@ CURRENT_URLS = {
 DEFAULT_NEW_FILE = Path("data/kommuner.yml")
 
 
+SCHEMA_FILE = "kommune-data.schema.json"  # the name docs/engines.md gives it, beside the data file
+
+
 def starting_file(current: bool, today: str) -> str:
     """The bundled dataset as a data file of one's own, with a header saying where it came from."""
     from importlib import resources
@@ -129,6 +132,10 @@ def starting_file(current: bool, today: str) -> str:
         f"# Started on {today} by `mkdocs-kommune init` (mkdocs-kommune {__version__}), linking\n"
         f"# {links}. Check it with `mkdocs-kommune validate`, count the datasets with\n"
         "# `mkdocs-kommune refresh`.\n"
+        # Editors check the file against the schema once it is written beside the file with
+        # `mkdocs-kommune schema > kommune-data.schema.json` (docs/engines.md, Editors).
+        "# Editor checks: mkdocs-kommune schema > kommune-data.schema.json (beside this file)\n"
+        f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
     )
     return header + text
 

@@ -56,3 +56,10 @@ def test_init_defaults_to_the_data_option_of_mkdocs_yml(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "k" / "data.yml").is_file()
     assert "Use it in mkdocs.yml" not in result.stderr
+
+
+def test_init_names_the_schema_for_editors(tmp_path: Path) -> None:
+    from mkdocs_kommune.commands import starting_file
+
+    lines = starting_file(False, "2026-12-03").splitlines()
+    assert "# yaml-language-server: $schema=kommune-data.schema.json" in lines[:6]

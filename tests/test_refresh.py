@@ -309,3 +309,25 @@ def test_the_page_shows_what_refresh_wrote(
         "Nothing found"  # a count of 0
     ]
     assert "Geonorge: 2 of 3" in soup.get_text()
+
+
+def test_arcgis_hub_counts_a_site(tmp_path: Path, fake: Fake) -> None:
+    fake.hub = 9
+    text = (
+        "sources:\n"
+        "  - id: hub\n"
+        "    name: Smart city\n"
+        '    api: {kind: arcgis-hub, url: "HUB_SITE", query: bysykkel}\n'
+        "municipalities:\n"
+        "  - name: Oslo\n"
+        "    links:\n"
+        "      hub: {url: https://oslokommune-bym.opendata.arcgis.com, text: Oslo Smart by}\n"
+    ).replace("HUB_SITE", fake.url("/hub"))
+    path = tmp_path / "hub.yml"
+    path.write_text(text, encoding="utf-8")
+    result = refresh(path)
+    assert result.exit_code == 0, result.output
+    assert [entry[2] for entry in fake.requests_to(HUB)] == [{"limit": "1", "q": "bysykkel"}]
+    hub = cells(path)["Oslo"]["hub"]
+    assert hub["datasets"] == 9 and hub["text"] == "Oslo Smart by"
+    assert f"{{url: https://oslokommune-bym.opendata.arcgis.com, text: Oslo Smart by, datasets: 9, checked: {TODAY}}}" in path.read_text(encoding="utf-8")  # fmt: skip

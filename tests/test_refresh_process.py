@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pty
 import shutil
 import signal
 import subprocess
@@ -84,3 +86,21 @@ def test_an_untouched_file_comes_back_byte_for_byte(tmp_path: Path) -> None:
         assert round_trip.exact
         assert round_trip.dump().replace("\n", round_trip.newline) == text
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_a_terminal_gets_a_progress_bar(tmp_path: Path, fake: Fake) -> None:
+    counts(fake)
+    path = write_data(tmp_path, fake)
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [EXE, "refresh", str(path), *ARGS], stdout=subprocess.DEVNULL, stderr=follower
+    )
+    os.close(follower)
+    assert process.wait(timeout=60) == 0
+    screen = b""
+    with contextlib.suppress(OSError):  # EIO once the process has gone
+        while chunk := os.read(leader, 65536):
+            screen += chunk
+    os.close(leader)
+    assert b"Asking the catalogues" in screen
+    assert b"100%" in screen
