@@ -141,3 +141,47 @@ def test_init_does_not_write_through_a_dangling_link(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{link} is a link to {outside}; pass --force" in result.stderr
     assert not outside.exists()
+
+
+# -- data and arguments in the new blocks: interactive table, per-county summary, map -------
+
+EVIL = '"><img src=x onerror=alert(1)>==m=={: onclick=x }'
+PAGE_DATA = f"""\
+sources:
+  - id: geonorge
+    name: '{EVIL.replace("'", "''")}'
+municipalities:
+  - name: '{EVIL.replace("'", "''")} Oslo'
+    kommunenummer: "0301"
+    links:
+      geonorge: {{url: "https://example.org/oslo", datasets: 3, checked: 2026-11-25}}
+  - name: Bergen
+    kommunenummer: "4601"
+"""
+PAGE = (
+    "# Page\n\n{{ kommune_table(interactive=true, counts=true, caption=evil) }}\n\n"
+    '{{ kommune_coverage(by="county") }}\n\n'
+    '{{ kommune_map(source="geonorge", caption=evil) }}\n'
+)
+
+
+def test_data_and_captions_stay_text_in_the_new_blocks(new_site: Callable[..., Site]) -> None:
+    site = new_site(
+        {"data/kommuner.yml": PAGE_DATA, "docs/index.md": PAGE},
+        plugins=["search", {"kommune": {"data": "data/kommuner.yml"}}, "macros"],
+        markdown_extensions=MARKDOWN_EXTENSIONS,
+        extra={"evil": EVIL},
+    ).build()
+    soup = BeautifulSoup(site.html("index.html"), "html.parser")
+    content = soup.select_one("[role=main], .col-md-9") or soup
+    assert not content.find_all(["img", "mark", "script"])
+    for tag in content.find_all(True):
+        assert not [name for name in tag.attrs if name.startswith("on")], tag
+    for where in (
+        ".kommune-table caption",
+        ".kommune-coverage-by-county thead",
+        ".kommune-map-svg title",
+        ".kommune-map figcaption",
+        "tr[data-kommunenummer='0301'] th",
+    ):
+        assert EVIL in "".join(tag.get_text() for tag in soup.select(where)), where

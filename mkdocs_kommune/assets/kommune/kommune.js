@@ -74,7 +74,9 @@
                     tr.getAttribute("data-county") || ""].join(" ")),
       };
     });
-    var id = "kommune-filter-" + (++idCount);
+    var id; // not one the page has already (a heading "Kommune filter 1" is kommune-filter-1)
+    do id = "kommune-filter-" + (++idCount);
+    while (document.getElementById(id) || document.getElementById(id + "-count"));
     var controls = element("div", { class: "kommune-table-controls" });
     var label = element("label", { for: id }, wrapper.getAttribute("data-kommune-filter"));
     var hint = wrapper.getAttribute("data-kommune-filter-hint") || "";
