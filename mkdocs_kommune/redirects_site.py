@@ -71,7 +71,8 @@ def write_redirects(project: Project, site_dir: Path) -> list[Redirect]:
     if not found:
         return []
     foreign = redirect_maps_outputs(project.redirect_maps, project.use_directory_urls)
-    previous = _previous_stubs(project, site_dir)
+    # An earlier run's stub (listed in its redirects.json) may since have become a page.
+    previous = _previous_stubs(project, site_dir) - {f.dest_uri for f in published.values()}
     site = SiteFacts(
         pages={src: _page_facts(project, f) for src, f in published.items()},
         written=[p for p in files if p not in previous and p not in foreign],

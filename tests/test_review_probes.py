@@ -185,3 +185,26 @@ def test_data_and_captions_stay_text_in_the_new_blocks(new_site: Callable[..., S
         "tr[data-kommunenummer='0301'] th",
     ):
         assert EVIL in "".join(tag.get_text() for tag in soup.select(where)), where
+
+
+# -- redirects SITE_DIR ---------------------------------------------------------------------
+
+
+def test_a_page_where_an_earlier_run_put_a_stub_is_not_overwritten(tmp_path: Path) -> None:
+    """Run 1 writes the alias `a/` as a stub; then docs/a.md is written and the engine builds
+    its page there. The old redirects.json lists `a/`, but the file is a page now."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "site").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - kommune\n")
+    (tmp_path / "docs" / "index.md").write_text("---\nredirect_from: [a/]\n---\n# Home\n")
+    (tmp_path / "site" / "index.html").write_text("<html>home</html>")
+    args = ["redirects", str(tmp_path / "site"), "--config", str(tmp_path / "mkdocs.yml")]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    page = tmp_path / "site" / "a" / "index.html"
+    assert "Redirecting" in page.read_text()
+    (tmp_path / "docs" / "a.md").write_text("# A page\n")
+    page.write_text("<html>the real page A</html>")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "would overwrite `a/index.html`" in result.stderr
+    assert page.read_text() == "<html>the real page A</html>"
