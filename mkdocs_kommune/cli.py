@@ -179,6 +179,31 @@ def refresh(
 
 
 @main.command()
+@click.argument("file", type=_FILE, required=False)
+@_config_option
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.option(
+    "--current",
+    is_flag=True,
+    help="Link today's Geonorge and data.norge.no pages instead of the 2018 ones.",
+)
+def init(file: Path | None, config_file: Path, force: bool, current: bool) -> None:
+    """Write the bundled dataset as a starting data file.
+
+    FILE defaults to the kommune plugin's `data` in ./mkdocs.yml, else data/kommuner.yml.
+    An existing file is never overwritten without --force.
+
+    \b
+    Examples:
+      mkdocs-kommune init
+      mkdocs-kommune init data/kommuner.yml --current
+    """
+    from .commands import run_init
+
+    raise SystemExit(run_init(file, config_file, force, current))
+
+
+@main.command()
 @click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--config",

@@ -92,3 +92,88 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
     except OSError:
         return False
+
+
+# Today's catalogue pages, for `init --current`; the bundled dataset keeps the 2018 links of
+# the page it reproduces. Geonorge's React front end links an organisation's entries as
+# "/?organizations=<name>" (kartverket/Geonorge.Kartkatalog.React
+# src/components/partials/SearchResults/parts/MetadataOwnership.jsx); data.norge.no's search
+# page is /{lang}/search/{tab} and reads `orgPath` from the query string
+# (Informasjonsforvaltning/fdk-frontend apps/data-norge/src/app/[lang]/search/[tab]/page.tsx,
+# apps/data-norge/src/app/components/search-page/search-page-client.tsx).
+CURRENT_URLS = {
+    "https://kartkatalog.geonorge.no/search?Facets%5B0%5D.name=organization&Facets%5B0%5D.value={organization}": (
+        "https://kartkatalog.geonorge.no/?organizations={organization}"
+    ),
+    "https://fellesdatakatalog.brreg.no/?orgPath=%2FKOMMUNE%2F{orgnr}": (
+        "https://data.norge.no/nb/search/datasets?orgPath=%2FKOMMUNE%2F{orgnr}"
+    ),
+}
+DEFAULT_NEW_FILE = Path("data/kommuner.yml")
+
+
+SCHEMA_FILE = "kommune-data.schema.json"  # the name docs/engines.md gives it, beside the data file
+
+
+def starting_file(current: bool, today: str) -> str:
+    """The bundled dataset as a data file of one's own, with a header saying where it came from."""
+    from importlib import resources
+
+    from . import __version__
+
+    text = (resources.files("mkdocs_kommune") / "datasets" / "default.yml").read_text("utf-8")
+    if current:
+        for old, new in CURRENT_URLS.items():
+            if f'"{old}"' not in text:
+                raise AssertionError(f"the bundled dataset no longer has {old}")
+            text = text.replace(f'"{old}"', f'"{new}"')
+    links = "today's catalogue pages" if current else "the 2018 catalogue pages"
+    header = (
+        f"# Started on {today} by `mkdocs-kommune init` (mkdocs-kommune {__version__}), linking\n"
+        f"# {links}. Check it with `mkdocs-kommune validate`, count the datasets with\n"
+        "# `mkdocs-kommune refresh`.\n"
+        # Editors check the file against the schema once it is written beside the file with
+        # `mkdocs-kommune schema > kommune-data.schema.json` (docs/engines.md, Editors).
+        "# Editor checks: mkdocs-kommune schema > kommune-data.schema.json (beside this file)\n"
+        f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
+    )
+    return header + text
+
+
+def run_init(file: Path | None, config_file: Path, force: bool, current: bool) -> int:
+    import datetime
+
+    from .refresh.atomic import write_atomically
+
+    target = file or _configured_data(config_file) or DEFAULT_NEW_FILE
+    if target.exists() and not force:
+        click.echo(
+            f"Error: {target} already exists; pass --force to overwrite it, or name another file",
+            err=True,
+        )
+        return EXIT_BAD_INPUT
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, starting_file(current, datetime.date.today().isoformat()))
+    except OSError as error:
+        click.echo(f"Error: cannot write {target}: {error.strerror or error}", err=True)
+        return EXIT_BAD_INPUT
+    dataset = load_dataset(target)
+    click.echo(
+        f"{shown(target)}: written ({len(dataset.municipalities)} municipalities, "
+        f"{len(dataset.sources)} sources)",
+        err=True,
+    )
+    if file is not None or _configured_data(config_file) is None:
+        click.echo(
+            f"Use it in mkdocs.yml with:\n  plugins:\n    - kommune:\n        data: {target}",
+            err=True,
+        )
+    return EXIT_OK
+
+
+def _configured_data(config_file: Path) -> Path | None:
+    try:
+        return read_options(config_file).data
+    except SiteConfigError:
+        return None

@@ -10,6 +10,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "en": {
         "municipality": "Municipality",
         "nothing_found": "Nothing found",
+        "checked": "checked {date}",  # the caption of a table with counts
+        "checked_alone": "Checked {date}",
         "datasets": "{count} datasets",
         "dataset": "{count} dataset",
         "coverage": "{source}: {covered} of {total}",
@@ -27,6 +29,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "nb": {
         "municipality": "Kommune",
         "nothing_found": "Ingenting funnet",
+        "checked": "sjekket {date}",  # the caption of a table with counts
+        "checked_alone": "Sjekket {date}",
         "datasets": "{count} datasett",
         "dataset": "{count} datasett",
         "coverage": "{source}: {covered} av {total}",
@@ -44,6 +48,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "nn": {
         "municipality": "Kommune",
         "nothing_found": "Ingenting funne",
+        "checked": "sjekka {date}",  # the caption of a table with counts
+        "checked_alone": "Sjekka {date}",
         "datasets": "{count} datasett",
         "dataset": "{count} datasett",
         "coverage": "{source}: {covered} av {total}",

@@ -9,7 +9,7 @@ a county map shows that county alone, its unselected municipalities grey.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import jinja2
@@ -19,7 +19,7 @@ from .i18n import map_strings
 from .mapgeometry import Point, boundaries
 from .mapshades import CONTEXT_CLASS, Shade, Shaded, Shading, shade, summary
 from .mapview import MARKER_RADIUS, PAD, View, view
-from .model import Dataset, Source
+from .model import Dataset, Municipality, Source
 from .register import load_register
 from .selection import MacroArgumentError, Selection, county_numbers, pick_source
 
@@ -126,7 +126,12 @@ def map_request(dataset: Dataset, selection: Selection, kwargs: Mapping[str, Any
                 "municipalities of 1 January 2024, whose boundaries the map draws"
             )
     listed = frozenset(m.kommunenummer for m in dataset.municipalities if m.kommunenummer)
-    return MapRequest(selection, source, counties, listed)
+    # A municipality named twice is still one shape: one element per kommunenummer.
+    unique: dict[str | None, Municipality] = {}
+    for municipality in selection.municipalities:
+        unique.setdefault(municipality.kommunenummer, municipality)
+    chosen = replace(selection, municipalities=tuple(unique.values()))
+    return MapRequest(chosen, source, counties, listed)
 
 
 class MapDrawer:

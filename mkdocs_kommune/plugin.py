@@ -34,6 +34,7 @@ from .selection import (
     check_locale,
     select,
 )
+from .serveproblems import problems_block
 
 if TYPE_CHECKING:  # mkdocs.livereload pulls in watchdog and http.server: only `serve` needs them
     from mkdocs.livereload import LiveReloadServer
@@ -59,6 +60,7 @@ class BuildState:
     map_drawer: MapDrawer | None = None  # made on the first map, so pages without one pay nothing
     inline: dict[str, Inline] = field(default_factory=dict)  # token -> the coverage summary
     page_errors: list[str] = field(default_factory=list)
+    data_error: DataError | None = None  # under serve: shown where the macros would be
 
 
 class KommunePlugin(BasePlugin[KommuneConfig]):
@@ -68,6 +70,11 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
 
     def __init__(self) -> None:
         self._state: BuildState | None = None
+        self._serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Under `serve`, a broken data file is shown on the pages (serveproblems.py).
+        self._serving = command == "serve"
 
     @property
     def state(self) -> BuildState:
@@ -80,16 +87,21 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
     @event_priority(-50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         data_path = self._data_path(config)
+        data_error = None
         try:
             dataset = load_dataset(data_path, self.config.register, shown_as=_shown(data_path))
         except DataError as error:
-            raise PluginError(str(error)) from None
+            if not self._serving:
+                raise PluginError(str(error)) from None
+            log.info("%s\nThe pages show these problems until the file is fixed.", error)
+            dataset, data_error = Dataset((), ()), error
         macros = _macros_plugin(config)
         self._state = BuildState(
             dataset=dataset,
             renderer=Renderer(config.theme.dirs),
             data_path=data_path,
             macros_enabled=macros is not None,
+            data_error=data_error,
         )
         if macros is not None:
             self._register_macros(macros, dataset)
@@ -182,6 +194,8 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
 
     def _kommune_table(self, *args: Any, **kwargs: Any) -> str:
         """A marker comment; ``on_page_content`` puts the table in its place."""
+        if self.state.data_error is not None:
+            return problems_block(self.state.data_error)
         selection = self._select("kommune_table", TABLE_ARGUMENTS, args, kwargs)
         if selection is None:
             return "`kommune_table(): see the build error`"
@@ -192,6 +206,8 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
 
         The summary holds data (source names), which must never be read as Markdown.
         """
+        if self.state.data_error is not None:
+            return problems_block(self.state.data_error)
         selection = self._select("kommune_coverage", COVERAGE_ARGUMENTS, args, kwargs)
         if selection is None:
             return "`kommune_coverage(): see the build error`"
@@ -204,6 +220,8 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
 
     def _kommune_map(self, *args: Any, **kwargs: Any) -> str:
         """A marker, as for the table: the map is drawn once the page's row ids are known."""
+        if self.state.data_error is not None:
+            return problems_block(self.state.data_error)
         selection = self._select("kommune_map", MAP_ARGUMENTS, args, kwargs)
         try:
             request = map_request(self.state.dataset, selection, kwargs) if selection else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -75,7 +76,14 @@ class Renderer:
                 if row.municipality.kommunenummer:
                     row_ids.setdefault(row.municipality.kommunenummer, row.id)
         template = self.env.get_template(TABLE_TEMPLATE)
-        return Markup(template.render(selection=selection, rows=rows, t=strings(selection.locale)))
+        return Markup(
+            template.render(
+                selection=selection,
+                rows=rows,
+                checked=newest_check(rows) if selection.counts else None,
+                t=strings(selection.locale),
+            )
+        )
 
     def block(
         self, selection: Selection, used_ids: set[str], row_ids: dict[str, str] | None = None
@@ -112,6 +120,12 @@ class Renderer:
                 selection=selection, counties=counties, total=total, t=strings(selection.locale)
             )
         )
+
+
+def newest_check(rows: Iterable[Row]) -> datetime.date | None:
+    """The newest `checked` date among the links shown: when the counts were last asked for."""
+    dates = [link.checked for row in rows for links in row.cells for link in links if link.checked]
+    return max(dates, default=None)
 
 
 def _coverage_items(

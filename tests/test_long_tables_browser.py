@@ -405,18 +405,26 @@ def test_coexists_with_materials_tablesort_recipe(browser: Browser, base_url: st
             assert page.evaluate(VISIBLE_NAMES) == names
 
 
+@pytest.mark.parametrize("theme", THEMES)
 def test_a_row_link_shows_the_row_below_the_sticky_header(
-    browser: Browser, base_url: str, artifacts: Path
+    browser: Browser, base_url: str, artifacts: Path, theme: str
 ) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     with _page(browser, base_url, viewport=DESKTOP) as page:
-        page.goto(f"{base_url}/material/all/#tromso")
+        page.goto(f"{base_url}/{theme}/all/#tromso")
         page.locator(".kommune-table-controls input").wait_for()
-        page.wait_for_timeout(300)  # Material scrolls to the target after its own setup
-        hit = page.evaluate("""() => {
+        # Material scrolls to the target after its own setup: wait for it, then look.
+        in_view = """() => {
           const th = document.querySelector("tr#tromso th");
           const box = th.getBoundingClientRect();
           const hit = document.elementFromPoint(box.left + 5, box.top + box.height / 2);
           return th.contains(hit) && box.top > 0 && box.bottom < innerHeight;
-        }""")
-        page.screenshot(path=artifacts / "long-table-row-link.png")
+        }"""
+        try:
+            page.wait_for_function(in_view, timeout=5000)
+            hit = True
+        except PlaywrightTimeout:
+            hit = False
+        page.screenshot(path=artifacts / f"long-table-{theme}-row-link.png")
         assert hit, "the linked row is hidden under the header (or out of view)"

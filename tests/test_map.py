@@ -288,3 +288,16 @@ def test_geometry_loads_only_for_a_map_and_each_map_is_drawn_once(
     assert all(
         the_map(site, f"p{i}/index.html").select(".kommune-map-context > g") for i in range(3)
     )
+
+
+def test_two_maps_on_a_page_keep_their_ids_apart_and_each_shape_once(
+    new_site: Callable[..., Site],
+) -> None:
+    page = '{{ kommune_map(municipalities=["Oslo", "Bergen", "0301"]) }}\n\n' * 2
+    site = new_site({"docs/index.md": page}, plugins=["search", REGISTER, "macros"]).build()
+    svgs = site.soup("index.html").select("figure.kommune-map > svg")
+    assert len(svgs) == 2
+    patterns = [str(one(svg, "pattern")["id"]) for svg in svgs]
+    assert patterns == ["kommune-map-hatch", "kommune-map-hatch-2"]
+    for svg in svgs:
+        assert numbered(svg) == ["0301", "4601"]

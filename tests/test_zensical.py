@@ -189,3 +189,30 @@ def test_redirects_over_an_mkdocs_build_rewrites_the_same_stubs(both: tuple[Site
     result = m.run("redirects", "site", "--config", "mkdocs.yml", command="mkdocs-kommune")
     assert result.returncode == 0, result.stderr
     assert {path: (m.site_dir / path).read_bytes() for path in SAME_FILES} == before
+
+
+def test_zensical_reads_the_same_from_a_mkdocs_yml(tmp_path: Path) -> None:
+    root = tmp_path / "s"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text(
+        "---\nredirect_from: /home/\n---\n# Home\n\n{{ kommune_table(limit=2) }}\n\n"
+        "Rows: {{ kommune_data.municipalities | length }}\n",
+        encoding="utf-8",
+    )
+    (root / "mkdocs.yml").write_text(
+        "site_name: T\n"
+        "extra:\n  kommune:\n    locale: nb\n"
+        "markdown_extensions:\n  - mkdocs_kommune.zensical\n"
+        "plugins:\n  - macros:\n      modules: [mkdocs_kommune.zensical]\n",
+        encoding="utf-8",
+    )
+    site = Site(root)
+    result = site.run("build", command="zensical")
+    assert result.returncode == 0, result.stderr
+    finish(site)
+    page = site.soup("index.html")
+    assert len(page.select("table.kommune-table tbody tr")) == 2
+    header = page.select_one("table.kommune-table thead th")
+    assert header is not None and header.get_text(strip=True) == "Kommune"
+    assert "Rows: 10" in page.get_text()  # kommune_data, the bundled dataset
+    assert json.loads(site.html("redirects.json")) == {"/home/": "/"}
