@@ -10,16 +10,19 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 
 from markupsafe import Markup
 
-from .mapsvg import MapRequest
 from .selection import Selection
 
-Block = Selection | MapRequest  # a table (or per-county summary), or a map
+if TYPE_CHECKING:  # the map modules load only for a page that draws a map
+    from .mapsvg import MapRequest
+
+Block: TypeAlias = "Selection | MapRequest"  # a table (or per-county summary), or a map
 # What a marker stands for: a block to render, or markup already made (the serve problems
 # list), which must reach the page after Markdown too, so no text in it is read as Markdown.
-Marked = Block | Markup
+Marked: TypeAlias = "Block | Markup"
 
 _HTML_ID = re.compile(r'\bid="([^"]+)"')
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
@@ -49,7 +52,7 @@ class PageTables:
         used_ids = set(_HTML_ID.findall(html)) if self.tables else set()
         lost: list[str] = []
         # Maps last, so they can link to the rows the page's tables got (a stable sort).
-        blocks = sorted(self.tables.items(), key=lambda item: isinstance(item[1], MapRequest))
+        blocks = sorted(self.tables.items(), key=lambda item: not isinstance(item[1], Selection))
         for marker, selection in blocks:
             if marker not in html:
                 lost.append(_lost_reason(html, marker))

@@ -20,7 +20,6 @@ from .aliases import RedirectError
 from .config import KommuneConfig
 from .data import DataError, load_dataset
 from .inline import Inline, finish_page, lost, new_token
-from .mapsvg import MapDrawer, MapRequest, map_request
 from .markers import PageTables, calls_a_macro
 from .model import Dataset
 from .redirects_mkdocs import generate as generate_redirects
@@ -38,6 +37,8 @@ from .serveproblems import problems_block
 
 if TYPE_CHECKING:  # mkdocs.livereload pulls in watchdog and http.server: only `serve` needs them
     from mkdocs.livereload import LiveReloadServer
+
+    from .mapsvg import MapDrawer, MapRequest  # imported on a site's first map
 
 log = get_plugin_logger(__name__)
 
@@ -223,6 +224,8 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         if self.state.data_error is not None:
             return self.state.tables.add(problems_block(self.state.data_error))
         selection = self._select("kommune_map", MAP_ARGUMENTS, args, kwargs)
+        from .mapsvg import map_request  # the map modules cost every build ~9 ms to import
+
         try:
             request = map_request(self.state.dataset, selection, kwargs) if selection else None
         except MacroArgumentError as error:
@@ -238,11 +241,13 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         row_ids: dict[str, str] = {}  # kommunenummer -> row id
 
         def render(block: Selection | MapRequest, used_ids: set[str]) -> Markup:
-            if isinstance(block, MapRequest):
-                if state.map_drawer is None:
-                    state.map_drawer = MapDrawer(state.renderer.env)
-                return state.map_drawer.draw(block, row_ids, used_ids)
-            return state.renderer.block(block, used_ids, row_ids)
+            if isinstance(block, Selection):
+                return state.renderer.block(block, used_ids, row_ids)
+            if state.map_drawer is None:
+                from .mapsvg import MapDrawer
+
+                state.map_drawer = MapDrawer(state.renderer.env)
+            return state.map_drawer.draw(block, row_ids, used_ids)
 
         return render
 
