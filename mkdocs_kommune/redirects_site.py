@@ -88,6 +88,8 @@ def write_redirects(project: Project, site_dir: Path) -> list[Redirect]:
         env=template_environment([str(project.custom_dir)] if project.custom_dir else []),
         with_json=not _own_json(project),
     )
+    for output in outputs:  # every path checked before any is written
+        _target(site_dir, output)
     for output, text in outputs.items():
         _write(site_dir, output, text)
     return redirects
@@ -164,12 +166,18 @@ def _previous_stubs(project: Project, site_dir: Path) -> set[str]:
     return previous
 
 
-def _write(site_dir: Path, output: str, text: str) -> None:
-    """Write one file inside ``site_dir`` all at once: a reader never sees half a stub."""
+def _target(site_dir: Path, output: str) -> Path:
+    """Where ``output`` goes, refused when a linked folder on its way leads out of the site."""
     root = site_dir.resolve()
     target = root.joinpath(*output.split("/"))
     if not target.parent.resolve().is_relative_to(root):
         raise SiteError(f"{output}: a folder on its way leads out of {site_dir}: remove that link")
+    return target
+
+
+def _write(site_dir: Path, output: str, text: str) -> None:
+    """Write one file inside ``site_dir`` all at once: a reader never sees half a stub."""
+    target = _target(site_dir, output)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".kommune-")
     try:

@@ -20,8 +20,9 @@ def run_redirects(site_dir: Path, config_file: Path | None) -> int:
     """Finish a site an engine without plugins built: stubs, redirects.json, stylesheet, script."""
     try:
         project = load_project(config_file or find_config(Path.cwd()))
-        assets = write_assets(project, site_dir) if site_dir.is_dir() else []
+        # Stubs first: a refusal then leaves the site as it was, packaged files included.
         redirects = write_redirects(project, site_dir)
+        assets = write_assets(project, site_dir)
     except ProjectError as error:
         click.echo(f"Error: {error}", err=True)
         return EXIT_BAD_INPUT

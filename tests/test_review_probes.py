@@ -208,3 +208,22 @@ def test_a_page_where_an_earlier_run_put_a_stub_is_not_overwritten(tmp_path: Pat
     assert result.exit_code == 1
     assert "would overwrite `a/index.html`" in result.stderr
     assert page.read_text() == "<html>the real page A</html>"
+
+
+def test_a_refused_run_writes_nothing(tmp_path: Path) -> None:
+    """One alias under a link that leads out of the site: nothing at all is written."""
+    outside = tmp_path / "outside"
+    site = tmp_path / "site"
+    for folder in (tmp_path / "docs", site, outside):
+        folder.mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - kommune\n")
+    page = "---\nredirect_from: [aaa-first, zzz/page]\n---\n# Home\n"
+    (tmp_path / "docs" / "index.md").write_text(page)
+    (site / "index.html").write_text("<html>home</html>")
+    (site / "zzz").symlink_to(outside)
+    config = str(tmp_path / "mkdocs.yml")
+    result = CliRunner().invoke(main, ["redirects", str(site), "--config", config])
+    assert result.exit_code == 1
+    assert "zzz/page.html: a folder on its way leads out of" in result.stderr
+    assert sorted(p.name for p in site.iterdir()) == ["index.html", "zzz"]
+    assert list(outside.iterdir()) == []
