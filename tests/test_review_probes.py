@@ -81,6 +81,17 @@ def _loop(request: Request) -> Response:
     return Response("", status=302, headers={"Location": request.url})
 
 
+def _elsewhere(request: Request) -> Response:
+    # The same local server under its other name: a different host, still on this machine.
+    url = request.url
+    other = (
+        url.replace("localhost", "127.0.0.1")
+        if "localhost" in url
+        else url.replace("127.0.0.1", "localhost")
+    )
+    return Response("", status=302, headers={"Location": other})
+
+
 def _bad_gzip(request: Request) -> Response:
     return Response(b"not gzip", headers={"Content-Encoding": "gzip"})
 
@@ -98,6 +109,7 @@ def _count(value: object) -> Callable[[Request], Response]:
     ("handler", "reason"),
     [
         (_loop, "too many redirects"),
+        (_elsewhere, "the catalogue redirects to another host or to plain http"),
         (_bad_gzip, "undecodable answer"),
         (_huge_body, "the answer is over 8 MB"),
         (

@@ -21,6 +21,7 @@ import httpx
 import stamina
 
 from .. import __version__
+from ..safetext import short_repr
 
 # Felles datakatalog's search API allows 10 requests/s per client (nginx `limit-rps: '10'` in
 # Informasjonsforvaltning/fdk-search-service deploy/prod/ingress.yaml). Other hosts publish no
@@ -88,6 +89,7 @@ class Fetcher:
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             follow_redirects=True,
             transport=transport,
+            event_hooks={"response": [_refuse_redirect_elsewhere]},
         )
         self._retrying = stamina.AsyncRetryingCaller(
             attempts=settings.attempts,
@@ -175,6 +177,23 @@ class Fetcher:
             rate = self.settings.rate or HOST_RATES.get(host, DEFAULT_RATE)
             self._clocks[host] = _HostClock(1.0 / rate)
         return self._clocks[host]
+
+
+async def _refuse_redirect_elsewhere(response: httpx.Response) -> None:
+    """A redirect is followed only on the same host and never from https to http.
+
+    A catalogue that sends the client to another host (an internal address, a plain-http
+    mirror) would bypass that host's rate limit and put a stranger's number in the file.
+    """
+    if not response.is_redirect:
+        return
+    origin = response.request.url
+    target = origin.join(response.headers.get("Location", ""))
+    if target.host != origin.host or (origin.scheme == "https" and target.scheme != "https"):
+        shown = short_repr(str(target))
+        raise FetchError(
+            f"the catalogue redirects to another host or to plain http ({shown}); not followed"
+        )
 
 
 def _retry_after(value: str | None) -> float | None:
