@@ -106,6 +106,11 @@ def validate(file: Path | None, config_file: Path, output_format: str) -> None:
     "--dry-run", is_flag=True, help="Print the change as a diff to stdout; write nothing."
 )
 @click.option(
+    "--no-history",
+    is_flag=True,
+    help="Do not add the counts to <data file stem>.history.csv beside the data file.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0.01),
     default=20.0,
@@ -145,6 +150,7 @@ def refresh(
     sources: tuple[str, ...],
     municipalities: tuple[str, ...],
     dry_run: bool,
+    no_history: bool,
     timeout: float,
     retries: int,
     backoff: float,
@@ -155,8 +161,10 @@ def refresh(
 
     Each cell it can count gets `datasets: N` and `checked: YYYY-MM-DD`; comments, order and
     formatting stay as they were, and the file is replaced atomically. A lookup that fails is
-    reported and its cell left alone. Exits 0 when every lookup succeeded, 2 when some failed,
-    1 when the file or the arguments are wrong. Only this command uses the network.
+    reported and its cell left alone. Every count is also added to the history,
+    <data file stem>.history.csv beside the data file (--no-history skips it). Exits 0
+    when every lookup succeeded, 2 when some failed, 1 when the file or the arguments are
+    wrong. Only this command uses the network.
 
     \b
     Examples:
@@ -174,7 +182,9 @@ def refresh(
         concurrency=concurrency,
         rate=rate,
     )
-    options = RefreshOptions(file, config_file, sources, municipalities, dry_run, settings)
+    options = RefreshOptions(
+        file, config_file, sources, municipalities, dry_run, settings, history=not no_history
+    )
     raise SystemExit(run_refresh(options))
 
 

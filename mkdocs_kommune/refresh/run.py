@@ -16,9 +16,12 @@ import stamina
 
 from ..commands import EXIT_BAD_INPUT, resolve_target, shown
 from ..data import DataError, load_dataset, parse_dataset
+from ..history import HistoryError
+from ..model import Dataset
 from ..siteconfig import SiteConfigError
 from .atomic import write_atomically
 from .catalogues import Catalogues, LookupFailed
+from .history import open_history, record
 from .http import Fetcher, HttpSettings
 from .plan import Cell, Plan, PlanError, make_plan
 from .report import (
@@ -46,6 +49,7 @@ class RefreshOptions:
     dry_run: bool = False
     http: HttpSettings = field(default_factory=HttpSettings)
     today: datetime.date = field(default_factory=datetime.date.today)
+    history: bool = True  # False: --no-history
 
 
 class _Progress(Protocol):
@@ -58,7 +62,11 @@ class _BadInput(Exception):
 
 def run_refresh(options: RefreshOptions) -> int:
     try:
-        path, plan, round_trip = _prepare(options)
+        path, plan, round_trip, dataset = _prepare(options)
+        history = open_history(path, options.history)  # checked before anything is asked
+    except HistoryError as error:
+        click.echo(f"Error: fix the history first (nothing was asked)\n{error}", err=True)
+        return EXIT_BAD_INPUT
     except _BadInput as error:
         click.echo(f"Error: {error}", err=True)
         return EXIT_BAD_INPUT
@@ -83,10 +91,13 @@ def run_refresh(options: RefreshOptions) -> int:
     elif new_text != old_text:
         write_atomically(path, new_text, newline=round_trip.newline)
     _report(name, plan, outcomes, options.dry_run, new_text != old_text)
+    if history is not None and not options.dry_run:
+        added = record(history, dataset, counts, options.today)
+        click.echo(f"{history.shown}: {added} count(s) of {options.today} recorded", err=True)
     return EXIT_SOME_FAILED if any(o.status == FAILED for o in outcomes) else EXIT_OK
 
 
-def _prepare(options: RefreshOptions) -> tuple[Path, Plan, RoundTrip]:
+def _prepare(options: RefreshOptions) -> tuple[Path, Plan, RoundTrip, Dataset]:
     try:
         target = resolve_target(options.file, options.config_file)
     except SiteConfigError as error:
@@ -117,7 +128,7 @@ def _prepare(options: RefreshOptions) -> tuple[Path, Plan, RoundTrip]:
         plan = make_plan(dataset, round_trip.raw_links(), options.sources, options.municipalities)
     except PlanError as error:
         raise _BadInput(str(error)) from None
-    return target.path, plan, round_trip
+    return target.path, plan, round_trip, dataset
 
 
 async def _ask_all(

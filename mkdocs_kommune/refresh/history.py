@@ -1,0 +1,84 @@
+"""``refresh``'s side of the history: add today's counts to ``<stem>.history.csv``.
+
+The file is checked before anything is asked (a broken history stops the run, as a broken data
+file does) and replaced atomically after the data file, so a kill leaves the old history or the
+new one. A second refresh on one date replaces that date's rows of the cells it counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..commands import shown as shown_path
+from ..history import HEADER, HistoryError, Row, history_beside, history_of, read_text
+from ..model import Dataset, norwegian_sort_key
+from ..validate import Problem
+from .atomic import write_atomically
+from .yamledit import Count
+
+
+@dataclass(frozen=True)
+class HistoryFile:
+    path: Path
+    shown: str
+    rows: Sequence[Row]  # what the file holds now (empty when it does not exist yet)
+
+
+def open_history(data_path: Path, enabled: bool = True) -> HistoryFile | None:
+    """The data file's history as it is (None with --no-history); ``HistoryError`` when broken."""
+    if not enabled:
+        return None
+    path = history_beside(data_path)
+    shown = shown_path(path)
+    if not path.exists() and not path.is_symlink():
+        return HistoryFile(path, shown, ())
+    if path.is_dir():
+        raise HistoryError(shown, [Problem(0, "", "", "is a folder; the history must be a file")])
+    return HistoryFile(path, shown, history_of(read_text(path, shown), shown).rows)
+
+
+def record(
+    history: HistoryFile, dataset: Dataset, counted: Iterable[Count], today: datetime.date
+) -> int:
+    """Write the rows with today's counts added; returns how many rows today added or replaced.
+
+    Sorted by date, municipality (Norwegian order), kommunenummer, source.
+    """
+    day = today.isoformat()
+    new: dict[tuple[str, str, str], Row] = {}
+    for count in counted:
+        municipality = dataset.municipalities[count.index]
+        row = (
+            day,
+            municipality.kommunenummer or "",
+            municipality.name,
+            count.source_id,
+            str(count.datasets),
+        )
+        new[_cell(row)] = row
+    if not new:
+        return 0
+    kept = [row for row in history.rows if _cell(row) not in new]
+    names = {row[2] for row in kept} | {row[2] for row in new.values()}
+    name_keys = {name: norwegian_sort_key(name) for name in names}  # once per name, not per row
+    rows = sorted([*kept, *new.values()], key=lambda r: (r[0], name_keys[r[2]], r[1], r[3]))
+    write_atomically(history.path, _csv(rows))
+    return len(new)
+
+
+def _cell(row: Row) -> tuple[str, str, str]:
+    """A cell on a date: rows of one date, source and municipality replace each other."""
+    return (row[0], row[3], row[1] or "name:" + row[2].strip().casefold())
+
+
+def _csv(rows: Sequence[Row]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    return buffer.getvalue()
