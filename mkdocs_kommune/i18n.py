@@ -12,6 +12,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "nothing_found": "Nothing found",
         "checked": "checked {date}",  # the caption of a table with counts
         "checked_alone": "Checked {date}",
+        "since": "Datasets, and in brackets the change since {date}",
         "datasets": "{count} datasets",
         "dataset": "{count} dataset",
         "coverage": "{source}: {covered} of {total}",
@@ -31,6 +32,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "nothing_found": "Ingenting funnet",
         "checked": "sjekket {date}",  # the caption of a table with counts
         "checked_alone": "Sjekket {date}",
+        "since": "Datasett, og i parentes endringen siden {date}",
         "datasets": "{count} datasett",
         "dataset": "{count} datasett",
         "coverage": "{source}: {covered} av {total}",
@@ -50,6 +52,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "nothing_found": "Ingenting funne",
         "checked": "sjekka {date}",  # the caption of a table with counts
         "checked_alone": "Sjekka {date}",
+        "since": "Datasett, og i parentes endringa sidan {date}",
         "datasets": "{count} datasett",
         "dataset": "{count} datasett",
         "coverage": "{source}: {covered} av {total}",

@@ -11,6 +11,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from .history import History
+from .history.change import Change, cell_change, group_change, since_date, since_index
 from .i18n import strings
 from .model import Link, Municipality
 from .selection import Selection
@@ -27,6 +29,7 @@ class Row:
     municipality: Municipality
     cells: tuple[tuple[Link, ...], ...]
     values: tuple[int, ...] = ()  # per cell, what the sort buttons of kommune.js order by
+    changes: tuple[Change | None, ...] = ()  # per cell with since=: the count and its change
 
 
 @dataclass(frozen=True)
@@ -43,13 +46,15 @@ class CountyCoverage:
     name: str | None
     number: str | None
     items: tuple[CoverageItem, ...]
+    changes: tuple[Change | None, ...] = ()  # per source with since=: datasets and change
 
 
 class Renderer:
     """Renders tables and summaries; templates in ``theme_dirs/kommune/`` win over the packaged ones."""
 
-    def __init__(self, theme_dirs: Iterable[str] = ()) -> None:
+    def __init__(self, theme_dirs: Iterable[str] = (), history: History | None = None) -> None:
         self.env = template_environment(theme_dirs)
+        self.history = history  # for since=: the change of each count
 
     def table(
         self,
@@ -60,6 +65,7 @@ class Renderer:
         """The table; ``row_ids`` (kommunenummer -> row id) is filled for maps on the page."""
         used = used_ids if used_ids is not None else set()
         next_number: dict[str, int] = {}
+        at = self._since_index(selection)
         rows = []
         for municipality in selection.municipalities:
             cells = tuple(municipality.links_for(s.id) for s in selection.sources)
@@ -69,6 +75,7 @@ class Renderer:
                     municipality=municipality,
                     cells=cells,
                     values=tuple(_sort_value(links, selection.counts) for links in cells),
+                    changes=self._changes(selection, municipality, cells, at),
                 )
             )
         if row_ids is not None:
@@ -81,6 +88,7 @@ class Renderer:
                 selection=selection,
                 rows=rows,
                 checked=newest_check(rows) if selection.counts else None,
+                since=self._since_date(selection),
                 t=strings(selection.locale),
             )
         )
@@ -105,21 +113,69 @@ class Renderer:
         groups: dict[str | None, list[Municipality]] = {}
         for municipality in selection.municipalities:
             groups.setdefault(municipality.county_number, []).append(municipality)
+        at = self._since_index(selection)
         counties = [
             CountyCoverage(
                 name=members[0].county_name,
                 number=number,
                 items=tuple(_coverage_items(selection, members)),
+                changes=self._group_changes(selection, members, at),
             )
             for number, members in sorted(groups.items(), key=lambda g: (g[0] is None, g[0] or ""))
         ]
-        total = tuple(_coverage_items(selection, selection.municipalities))
+        total = CountyCoverage(
+            None,
+            None,
+            tuple(_coverage_items(selection, selection.municipalities)),
+            self._group_changes(selection, selection.municipalities, at),
+        )
         template = self.env.get_template(COUNTY_COVERAGE_TEMPLATE)
         return Markup(
             template.render(
-                selection=selection, counties=counties, total=total, t=strings(selection.locale)
+                selection=selection,
+                counties=counties,
+                total=total.items,
+                total_changes=total.changes,
+                since=self._since_date(selection),
+                t=strings(selection.locale),
             )
         )
+
+    # -- since=: changes from the history --------------------------------------------------------
+
+    def _since_index(self, selection: Selection) -> int | None:
+        if selection.since is None or self.history is None:
+            return None
+        return since_index(self.history, selection.since)
+
+    def _since_date(self, selection: Selection) -> datetime.date | None:
+        if selection.since is None or self.history is None:
+            return None
+        return since_date(self.history, selection.since)
+
+    def _changes(
+        self,
+        selection: Selection,
+        municipality: Municipality,
+        cells: tuple[tuple[Link, ...], ...],
+        at: int | None,
+    ) -> tuple[Change | None, ...]:
+        if selection.since is None or self.history is None:
+            return ()
+        history = self.history
+        return tuple(
+            cell_change(history, source.id, municipality, links, at)
+            for source, links in zip(selection.sources, cells, strict=True)
+        )
+
+    def _group_changes(
+        self, selection: Selection, members: Iterable[Municipality], at: int | None
+    ) -> tuple[Change | None, ...]:
+        if selection.since is None or self.history is None:
+            return ()
+        chosen = tuple(members)
+        history = self.history
+        return tuple(group_change(history, s.id, chosen, at) for s in selection.sources)
 
 
 def newest_check(rows: Iterable[Row]) -> datetime.date | None:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .history.since import Since, check_since
 from .i18n import LOCALES
 from .model import Dataset, Municipality, Source, norwegian_sort_key
 from .register import Register, load_register
@@ -28,8 +29,18 @@ TABLE_ARGUMENTS = (
     "counts",
     "interactive",
     "empty",
+    "since",
 )
-COVERAGE_ARGUMENTS = ("municipalities", "county", "sources", "sort", "limit", "locale", "by")
+COVERAGE_ARGUMENTS = (
+    "municipalities",
+    "county",
+    "sources",
+    "sort",
+    "limit",
+    "locale",
+    "by",
+    "since",
+)
 MAP_ARGUMENTS = ("municipalities", "county", "source", "caption", "locale")
 
 
@@ -46,6 +57,7 @@ class Selection:
     counts: bool = False
     interactive: bool = False  # filter box, live count and sort buttons (kommune.js)
     by: str | None = None  # kommune_coverage(by="county"): one summary row per county
+    since: Since | None = None  # each count beside its change since then (history/change.py)
 
     @property
     def long(self) -> bool:
@@ -83,18 +95,20 @@ def select(
     if kwargs.get("limit") is not None:
         rows = rows[: _limit(kwargs["limit"])]
     interactive = kwargs.get("interactive")
+    since = check_since(kwargs.get("since"))
     return Selection(
         municipalities=tuple(rows),
         sources=sources,
         locale=check_locale(_default(kwargs.get("locale"), default_locale), "locale"),
         caption=_optional_text(kwargs.get("caption"), "caption"),
-        counts=_flag(_default(kwargs.get("counts"), False), "counts"),
+        counts=_flag(_default(kwargs.get("counts"), False), "counts") or since is not None,
         interactive=(
             len(rows) > LONG_TABLE_ROWS
             if interactive is None
             else _flag(interactive, "interactive")
         ),
         by=_group(kwargs.get("by")),
+        since=since,
     )
 
 
