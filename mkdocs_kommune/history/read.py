@@ -11,6 +11,7 @@ import csv
 import datetime
 import re
 import unicodedata
+from operator import itemgetter
 from pathlib import Path
 
 from ..data import DataError
@@ -131,9 +132,9 @@ def _quick(body: str) -> list[Row] | None:
     rows: list[Row] = _ROWS.findall(body)
     if len(rows) != (body.count("\n") + 1 if body else 0):
         return None
-    if any(_date(day) is None for day in {row[0] for row in rows}):
+    if any(_date(day) is None for day in set(map(itemgetter(0), rows))):
         return None
-    names = {row[2] for row in rows}
+    names = set(map(itemgetter(2), rows))
     if any(_name(name) is not None for name in names):
         return None
     if not all(name.isascii() for name in names):
