@@ -93,7 +93,8 @@ def _blocks(soup: BeautifulSoup) -> list[str]:
 
 
 def _headings(soup: BeautifulSoup) -> list[tuple[str, str, str]]:
-    content = soup.find(["article", "main"]) or soup
+    found = soup.find(["article", "main"])
+    content = found if isinstance(found, Tag) else soup
     result = []
     for heading in content.find_all(re.compile("^h[1-3]$")):
         assert isinstance(heading, Tag)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -54,7 +54,7 @@ def test_serve_problems_are_never_read_as_markdown(new_site: Callable[..., Site]
         markdown_extensions=MARKDOWN_EXTENSIONS,
     )
     build_as_serve(site)
-    blocks = []
+    blocks: list[Tag] = []
     for html in ("index.html", "list/index.html"):
         soup = BeautifulSoup(site.html(html), "html.parser")
         assert len(soup.select(".kommune-problems")) == 1, html
