@@ -17,7 +17,7 @@ from markupsafe import Markup
 from .selection import Selection
 
 if TYPE_CHECKING:  # the map modules load only for a page that draws a map
-    from .mapsvg import MapRequest
+    from .map.svg import MapRequest
 
 Block: TypeAlias = "Selection | MapRequest"  # a table (or per-county summary), or a map
 # What a marker stands for: a block to render, or markup already made (the serve problems
@@ -26,7 +26,7 @@ Marked: TypeAlias = "Block | Markup"
 
 _HTML_ID = re.compile(r'\bid="([^"]+)"')
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
-_MACRO_CALL = re.compile(r"\{\{[^}]*\bkommune_(?:table|coverage|map)\s*\(")
+_MACRO_CALL = re.compile(r"\{\{[^}]*\bkommune_(?:table|coverage|map|trend)\s*\(")
 
 
 @dataclass

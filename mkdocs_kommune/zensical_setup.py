@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .data import DataError, load_dataset
-from .mapsvg import MapDrawer
-from .model import Dataset
-from .project import ProjectError, check_options, data_path
+from .history import HistoryOption, history_path, resolve_option, site_history
+from .macros import SiteMacros
 from .render import Renderer
+from .settings import SettingsError, check_options, data_path, shown
 
 
 class KommuneError(Exception):
     """What stops a Zensical build: bad options or data file, a bad macro call."""
 
 
-@dataclass(frozen=True)
-class SiteSetup:
-    """What every page of a build shares: the options, the dataset, the templates."""
-
-    locale: str
-    dataset: Dataset
-    renderer: Renderer
-    drawer: MapDrawer
-
-
-def site_setup(conf: Mapping[str, Any]) -> SiteSetup:
+def site_setup(conf: Mapping[str, Any]) -> SiteMacros:
     """The options from ``extra: kommune``, checked as the plugin checks them, and the data."""
     root = Path(str(conf.get("root_dir") or ".")).resolve()
     extra = conf.get("extra")
@@ -39,35 +27,40 @@ def site_setup(conf: Mapping[str, Any]) -> SiteSetup:
     custom_dir = theme.get("custom_dir") if isinstance(theme, Mapping) else None
     try:
         options = check_options(dict(raw), "extra: kommune", root / "zensical.toml")
-    except ProjectError as error:
+    except SettingsError as error:
         raise KommuneError(f"kommune: {error}") from None
-    path = data_path(options, root)
-    stamp = path.stat().st_mtime_ns if path is not None and path.is_file() else None
+    path = data_path(options.data_, root)
+    history = resolve_option(options.history, root)
     return _setup(
         str(path) if path else None,
-        stamp,
+        _stamp(path),
         options.register,
         options.locale,
         str(root / str(custom_dir)) if custom_dir else None,
+        history,
+        _stamp(history_path(history, path)),
     )
+
+
+def _stamp(path: Path | None) -> int | None:
+    return path.stat().st_mtime_ns if path is not None and path.is_file() else None
 
 
 @lru_cache(maxsize=4)
 def _setup(
-    path: str | None, stamp: int | None, register: str | None, locale: str, custom_dir: str | None
-) -> SiteSetup:
-    """Read once per build (``stamp``: the data file's mtime, so an edit is read again)."""
+    path: str | None,
+    stamp: int | None,
+    register: str | None,
+    locale: str,
+    custom_dir: str | None,
+    history_option: HistoryOption,
+    history_stamp: int | None,
+) -> SiteMacros:
+    """Read once per build (the stamps: the files' mtimes, so an edit is read again)."""
     try:
-        dataset = load_dataset(path, register, shown_as=_shown(path))
-    except DataError as error:
+        dataset = load_dataset(path, register, shown_as=shown(path) if path else None)
+        history = site_history(history_option, Path(path) if path else None)
+    except DataError as error:  # a HistoryError too
         raise KommuneError(str(error)) from None
-    renderer = Renderer([custom_dir] if custom_dir else [])
-    return SiteSetup(locale, dataset, renderer, MapDrawer(renderer.env))
-
-
-def _shown(path: str | None) -> str | None:
-    """A path as the user can click it: relative to the working directory when inside it."""
-    if path is None:
-        return None
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    renderer = Renderer([custom_dir] if custom_dir else [], history)
+    return SiteMacros(dataset, renderer, locale, history=history)

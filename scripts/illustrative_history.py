@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 
 from mkdocs_kommune.register import load_register  # noqa: E402
 from mkdocs_kommune.refresh.http import HttpSettings  # noqa: E402
-from mkdocs_kommune.refresh.run import RefreshOptions, run_refresh  # noqa: E402
+from mkdocs_kommune.cli.refresh import RefreshOptions, run_refresh  # noqa: E402
 from tests.fake_catalogues import CKAN, FDK, GEONORGE, HUB, Fake  # noqa: E402
 
 DATA = REPO / "docs" / "examples" / "kommuner.yml"

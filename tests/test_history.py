@@ -16,7 +16,7 @@ import pytest
 from mkdocs_kommune.history import HistoryError, history_of, load_history, parse_rows
 from mkdocs_kommune.model import Municipality
 from mkdocs_kommune.refresh.http import HttpSettings
-from mkdocs_kommune.refresh.run import RefreshOptions, run_refresh
+from mkdocs_kommune.cli.refresh import RefreshOptions, run_refresh
 from tests.fake_catalogues import (  # noqa: F401  (fixtures)
     Fake,
     fake_fixture,

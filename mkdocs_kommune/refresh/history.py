@@ -14,11 +14,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..commands import shown as shown_path
-from ..history import HEADER, HistoryError, Row, history_beside, history_of, read_text
+from ..atomic import write_atomically
+from ..history import (
+    HEADER,
+    HistoryError,
+    HistoryOption,
+    Row,
+    history_of,
+    history_path,
+    read_text,
+)
 from ..model import Dataset, norwegian_sort_key
+from ..settings import shown as shown_path
 from ..validate import Problem
-from .atomic import write_atomically
 from .yamledit import Count
 
 
@@ -29,11 +37,15 @@ class HistoryFile:
     rows: Sequence[Row]  # what the file holds now (empty when it does not exist yet)
 
 
-def open_history(data_path: Path, enabled: bool = True) -> HistoryFile | None:
-    """The data file's history as it is (None with --no-history); ``HistoryError`` when broken."""
-    if not enabled:
+def open_history(data_path: Path, option: HistoryOption = None) -> HistoryFile | None:
+    """The history as it is (None for `history: false`); ``HistoryError`` when it is broken.
+
+    ``option`` is the site's `history` option when FILE is the site's data file: a file it
+    names is written there (and made when missing), as the site will read it.
+    """
+    path = history_path(option, data_path)
+    if path is None:
         return None
-    path = history_beside(data_path)
     shown = shown_path(path)
     if not path.exists() and not path.is_symlink():
         return HistoryFile(path, shown, ())

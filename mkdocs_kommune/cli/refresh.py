@@ -14,17 +14,15 @@ from typing import Any, Protocol, TypeVar
 import click
 import stamina
 
-from ..commands import EXIT_BAD_INPUT, resolve_target, shown
+from ..atomic import write_atomically
 from ..data import DataError, load_dataset, parse_dataset
 from ..history import HistoryError
 from ..model import Dataset
-from ..siteconfig import SiteConfigError
-from .atomic import write_atomically
-from .catalogues import Catalogues, LookupFailed
-from .history import open_history, record
-from .http import Fetcher, HttpSettings
-from .plan import Cell, Plan, PlanError, make_plan
-from .report import (
+from ..refresh.catalogues import Catalogues, LookupFailed
+from ..refresh.history import HistoryFile, open_history, record
+from ..refresh.http import Fetcher, HttpSettings
+from ..refresh.plan import Cell, Plan, PlanError, make_plan
+from ..refresh.report import (
     COUNTED,
     FAILED,
     UNCHANGED,
@@ -33,17 +31,16 @@ from .report import (
     summary_table,
     unified_diff,
 )
-from .yamledit import Count, RoundTrip
+from ..refresh.yamledit import Count, RoundTrip
+from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SOME_FAILED, SettingsError, resolve_target, shown
 
 _T = TypeVar("_T")
-EXIT_OK = 0
-EXIT_SOME_FAILED = 2
 
 
 @dataclass(frozen=True)
 class RefreshOptions:
     file: Path | None
-    config_file: Path
+    config_file: Path | None
     sources: tuple[str, ...] = ()
     municipalities: tuple[str, ...] = ()
     dry_run: bool = False
@@ -62,8 +59,7 @@ class _BadInput(Exception):
 
 def run_refresh(options: RefreshOptions) -> int:
     try:
-        path, plan, round_trip, dataset = _prepare(options)
-        history = open_history(path, options.history)  # checked before anything is asked
+        path, plan, round_trip, dataset, history = _prepare(options)
     except HistoryError as error:
         click.echo(f"Error: fix the history first (nothing was asked)\n{error}", err=True)
         return EXIT_BAD_INPUT
@@ -97,10 +93,12 @@ def run_refresh(options: RefreshOptions) -> int:
     return EXIT_SOME_FAILED if any(o.status == FAILED for o in outcomes) else EXIT_OK
 
 
-def _prepare(options: RefreshOptions) -> tuple[Path, Plan, RoundTrip, Dataset]:
+def _prepare(
+    options: RefreshOptions,
+) -> tuple[Path, Plan, RoundTrip, Dataset, HistoryFile | None]:
     try:
         target = resolve_target(options.file, options.config_file)
-    except SiteConfigError as error:
+    except SettingsError as error:
         raise _BadInput(str(error)) from None
     if target.path is None:
         raise _BadInput(
@@ -128,7 +126,9 @@ def _prepare(options: RefreshOptions) -> tuple[Path, Plan, RoundTrip, Dataset]:
         plan = make_plan(dataset, round_trip.raw_links(), options.sources, options.municipalities)
     except PlanError as error:
         raise _BadInput(str(error)) from None
-    return target.path, plan, round_trip, dataset
+    # Checked before anything is asked (HistoryError); None with --no-history or `history: false`.
+    history = open_history(target.path, target.history) if options.history else None
+    return target.path, plan, round_trip, dataset, history
 
 
 async def _ask_all(
