@@ -23,9 +23,9 @@ from pytest_httpserver import HTTPServer
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from mkdocs_kommune.register import load_register  # noqa: E402
-from mkdocs_kommune.refresh.http import HttpSettings  # noqa: E402
 from mkdocs_kommune.cli.refresh import RefreshOptions, run_refresh  # noqa: E402
+from mkdocs_kommune.refresh.http import HttpSettings  # noqa: E402
+from mkdocs_kommune.register import load_register  # noqa: E402
 from tests.fake_catalogues import CKAN, FDK, GEONORGE, HUB, Fake  # noqa: E402
 
 DATA = REPO / "docs" / "examples" / "kommuner.yml"
@@ -87,7 +87,9 @@ def _with_fake_apis(text: str, fake: Fake) -> str:
         ("felles-datakatalog", "felles-datakatalog", FDK),
     ):
         marker = f"  - id: {source_id}\n"
-        text = text.replace(marker, f'{marker}    api: {{kind: {kind}, url: "{fake.url(route)}"}}\n')
+        text = text.replace(
+            marker, f'{marker}    api: {{kind: {kind}, url: "{fake.url(route)}"}}\n'
+        )
     return text
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from mkdocs_kommune.cli.refresh import RefreshOptions, run_refresh
 from mkdocs_kommune.history import HistoryError, history_of, load_history, parse_rows
 from mkdocs_kommune.model import Municipality
 from mkdocs_kommune.refresh.http import HttpSettings
-from mkdocs_kommune.cli.refresh import RefreshOptions, run_refresh
 from tests.fake_catalogues import (  # noqa: F401  (fixtures)
     Fake,
     fake_fixture,
@@ -137,8 +137,9 @@ def test_a_kill_while_writing_leaves_the_old_or_the_new_history(tmp_path: Path) 
     process = subprocess.Popen(
         [sys.executable, "-c", script, str(history)], stdout=subprocess.PIPE, text=True
     )
+    assert process.stdout is not None
     with process, contextlib.closing(process.stdout):
-        assert process.stdout is not None and process.stdout.readline() == "ready\n"
+        assert process.stdout.readline() == "ready\n"
         sizes = set()
         for _ in range(5):  # read it while it is being replaced: always whole
             time.sleep(0.1)

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..data import DataError, load_dataset
+from ..history import HistoryError, site_history
 from ..settings import read_settings
 from .common import (
     EXIT_BAD_INPUT,
@@ -50,6 +51,19 @@ def run_validate(file: Path | None, config_file: Path | None, output_format: str
         f"{len(dataset.sources)} sources)",
         err=True,
     )
+    try:  # the history the site reads beside it (or where its `history` option says)
+        history = site_history(target.history, target.path)
+    except HistoryError as error:
+        if output_format == "json":
+            _print_json_problems(error.records(), output_format)
+        click.echo(str(error), err=True)
+        return EXIT_BAD_INPUT
+    if history is not None:
+        click.echo(
+            f"{history.path}: no problems ({len(history.rows)} counts on "
+            f"{len(history.dates)} dates)",
+            err=True,
+        )
     _print_json_problems([], output_format)
     return EXIT_OK
 
