@@ -58,8 +58,10 @@ def draw(trend: Trend) -> Chart:
     high = max((max(line.values) for line in trend.lines), default=0)
     steps = _nice_ticks(high)
     labels = [f"{value:,}".replace(",", "\u2009") for value in steps]  # thin space: 12 000
-    left = 6 + CHAR * max(len(label) for label in labels)
-    right, top, bottom = WIDTH - RIGHT, TOP, HEIGHT - BOTTOM
+    days, day_labels = _date_candidates(trend.dates[0], trend.dates[-1])
+    half = CHAR * max(map(len, day_labels), default=0) / 2  # date labels are centred on their tick
+    left = max(6 + CHAR * max(len(label) for label in labels), half + 2)
+    right, top, bottom = WIDTH - max(RIGHT, half + 2), TOP, HEIGHT - BOTTOM
     top_value = steps[-1] or 1
     first, last = trend.dates[0].toordinal(), trend.dates[-1].toordinal()
     span = max(last - first, 1)
@@ -86,7 +88,7 @@ def draw(trend: Trend) -> Chart:
         right,
         top,
         bottom,
-        _date_ticks(trend.dates[0], trend.dates[-1], x),
+        _date_ticks(days, day_labels, x),
         y_ticks,
         tuple(drawn),
     )
@@ -102,39 +104,38 @@ def _nice_ticks(high: int) -> list[int]:
     return list(range(0, math.ceil(high / step) * step + 1, step))
 
 
-def _date_ticks(
-    first: datetime.date, last: datetime.date, x: Callable[[datetime.date], float]
-) -> tuple[Tick, ...]:
-    """Years for a long span, months for a shorter one, the dates themselves for a short one;
-    no more than fit side by side."""
+def _date_candidates(
+    first: datetime.date, last: datetime.date
+) -> tuple[list[datetime.date], list[str]]:
+    """Where x labels may go: new years for a long span, new months for a shorter one, the
+    first and last dates for a short one."""
     days = (last - first).days
     if days >= 3 * 365:
-        candidates = [datetime.date(year, 1, 1) for year in range(first.year + 1, last.year + 1)]
-        if first.month == 1 and first.day == 1:
-            candidates.insert(0, first)
-        labels = [str(day.year) for day in candidates]
-    elif days >= 120:
+        candidates = [datetime.date(year, 1, 1) for year in range(first.year, last.year + 1)]
+        candidates = [day for day in candidates if day >= first]
+        return candidates, [str(day.year) for day in candidates]
+    if days >= 120:
         candidates = []
         year, month = first.year, first.month
-        while True:
-            month, year = (1, year + 1) if month == 12 else (month + 1, year)
-            day = datetime.date(year, month, 1)
-            if day > last:
-                break
-            candidates.append(day)
-        if first.day == 1:
-            candidates.insert(0, first)
-        labels = [day.strftime("%Y-%m") for day in candidates]
-    else:
-        candidates = [first, last] if days else [first]
-        labels = [day.isoformat() for day in candidates]
+        while (day := datetime.date(year, month, 1)) <= last:
+            if day >= first:
+                candidates.append(day)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return candidates, [day.strftime("%Y-%m") for day in candidates]
+    candidates = [first, last] if days else [first]
+    return candidates, [day.isoformat() for day in candidates]
+
+
+def _date_ticks(
+    candidates: list[datetime.date], labels: list[str], x: Callable[[datetime.date], float]
+) -> tuple[Tick, ...]:
+    """As many labels as fit side by side, evenly spaced among the candidates."""
     if not candidates:
         return ()
     room = CHAR * max(len(label) for label in labels) + 10
     spacing = (x(candidates[-1]) - x(candidates[0])) / max(len(candidates) - 1, 1)
     step = max(1, math.ceil(room / spacing)) if spacing > 0 else 1
-    chosen = range(0, len(candidates), step)
-    return tuple(Tick(x(candidates[k]), labels[k]) for k in chosen)
+    return tuple(Tick(x(candidates[k]), labels[k]) for k in range(0, len(candidates), step))
 
 
 def _markers(points: list[tuple[float, float]], style: int) -> str:
