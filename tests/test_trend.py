@@ -49,7 +49,7 @@ PAGE = """\
 
 {{ kommune_trend(municipalities=["Oslo"], sources=["geonorge"], since="2026-11-15") }}
 
-{{ kommune_table(since="first", sources=["geonorge", "felles-datakatalog"]) }}
+{{ kommune_table(since="first", sources=["geonorge", "felles-datakatalog"], interactive=true) }}
 
 {{ kommune_coverage(by="county", since="2026-11-01", sources=["geonorge"]) }}
 """
@@ -149,6 +149,9 @@ def test_the_table_shows_each_count_with_its_change(sites: Sites) -> None:
         "Trondheim": ["12", "4 (+1)"],  # no Geonorge history on the first date: the count alone
     }
     assert "change since 2026-11-01" in table.caption.get_text()  # type: ignore[union-attr]
+    # The sort buttons order by the count, not by the change.
+    values = [td["data-kommune-value"] for td in table.select("tbody tr td:first-of-type")]
+    assert values == ["41", "17", "12"]
     county = tables[1]
     rows = {
         r.th.get_text(): " ".join(r.td.get_text(" ").split())  # type: ignore[union-attr]
