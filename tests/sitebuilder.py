@@ -44,7 +44,13 @@ class Site:
         """Build in this process with the real MkDocs; raises what MkDocs raises."""
         os.environ.update(QUIET_ENV)
         config = load_config(config_file=str(self.root / "mkdocs.yml"), strict=strict)
-        build(config)
+        # As `mkdocs build` does: MkDocs keeps a plugin with on_startup across load_config calls
+        # in one process, so a test that started one as `serve` would leave it serving.
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
         return self
 
     def run(

@@ -26,6 +26,7 @@ PAGES = [
     "redirects/index.html",
     "benchmark/index.html",
     "long-tables/index.html",
+    "history/index.html",
 ]
 
 
@@ -95,7 +96,7 @@ def test_home_page_shows_the_table_and_coverage(docs_site: Path) -> None:
 
 def test_macros_page_renders_every_live_example(docs_site: Path) -> None:
     soup = _soup(docs_site, "reference/macros/index.html")
-    assert len(_tables(soup)) == 16
+    assert len(_tables(soup)) == 18  # with since= and the trend's table of numbers
 
     full = _after_code(soup, "{{ kommune_table() }}")
     assert _headers(full) == ["Municipality", "Geonorge", "Felles datakatalog", "Other portals"]
@@ -233,3 +234,24 @@ def test_long_table_examples(docs_site: Path) -> None:
     assert [td.get_text() for td in by_county.select("tbody tr")[0].select("td")] == [
         "1 of 1", "1 of 1", "1 of 1",
     ]  # fmt: skip
+
+
+def test_history_page_draws_the_illustrative_history(docs_site: Path) -> None:
+    soup = _soup(docs_site, "history/index.html")
+    warning = soup.select_one(".admonition.warning")
+    assert warning is not None and "Illustrative data" in warning.get_text()
+    assert "made up" in warning.get_text()
+    charts = soup.select("figure.kommune-trend svg[role=img]")
+    assert len(charts) == 2
+    desc = charts[0].select_one("desc")
+    assert desc is not None
+    assert "Geonorge: 44 datasets on 2025-01-01, 129 on 2026-11-25" in desc.get_text()
+    sentence = soup.select_one("p.kommune-trend-sentence")
+    assert sentence is not None and sentence.get_text().startswith("On 2026-11-25: Geonorge 41")
+    table = _after_code(
+        soup,
+        '{{ kommune_table(since="first", municipalities=["Oslo", "Bergen", "Bærum", "Sandnes"], '
+        'sources=["geonorge"]) }}',
+    )
+    counts = [span.get_text() for span in table.select("td > .kommune-count")]
+    assert counts == ["41 (+27)", "17 (+11)", "1 (+1)"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import io
 import os
+import runpy
 import signal
 import subprocess
 import sys
@@ -236,3 +238,14 @@ def test_counts_carry_forward_and_match_by_number_or_name(tmp_path: Path) -> Non
     totals = history.totals("geonorge", [oslo, bergen])
     assert totals is not None and totals.start == 0 and totals.values == (10, 17, 18)
     assert history.totals("fdk", [oslo]) is None
+
+
+def test_the_docs_history_is_what_the_script_makes(tmp_path: Path) -> None:
+    """docs/examples/kommuner.history.csv is made by refresh against the fake catalogues."""
+    repo = Path(__file__).resolve().parent.parent
+    output = tmp_path / "kommuner.history.csv"
+    script = runpy.run_path(str(repo / "scripts" / "illustrative_history.py"), run_name="script")
+    with contextlib.redirect_stdout(io.StringIO()):
+        script["main"](output)
+    committed = repo / "docs" / "examples" / "kommuner.history.csv"
+    assert output.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
