@@ -18,7 +18,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "coverage": "{source}: {covered} of {total}",
         # Some or all municipalities were not checked: the figure is over the checked ones.
         "coverage_partial": (
-            "{source}: {covered} of {checked} checked; {unchecked} of the {total} not checked"
+            "{source}: {covered} of {checked} checked, {unchecked} of the {total} not checked"
         ),
         "coverage_unchecked": "{source}: none of the {total} checked",
         "region": "Open data by municipality",
