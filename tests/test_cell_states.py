@@ -7,15 +7,19 @@ map may call one of them "nothing found". One site, built once for the module.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from mkdocs_kommune.cli import main
+from mkdocs_kommune.cli.site import schema_text
 from mkdocs_kommune.register import load_register
 from tests.sitebuilder import Site, make_site
 
@@ -196,7 +200,10 @@ def test_kommune_data_exposes_each_cell_state(site: Site) -> None:
     assert "Oslo: data data data." in text
 
 
-def test_validate_accepts_null_as_not_checked(tmp_path: Path) -> None:
+def test_validate_and_the_schema_accept_null_as_not_checked(tmp_path: Path) -> None:
     (tmp_path / "data.yml").write_text(DATA, encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "data.yml")])
     assert result.exit_code == 0, result.output
+    schema = jsonschema.Draft202012Validator(json.loads(schema_text()))
+    assert [e.message for e in schema.iter_errors(yaml.safe_load(DATA))] == []
+    assert "null (~): not checked" in schema_text()

@@ -246,6 +246,17 @@ def test_sort_names_in_norwegian_order_and_counts_numerically(
         )
 
 
+def test_screen_readers_hear_not_checked_apart_from_nothing_found(
+    browser: Browser, base_url: str
+) -> None:
+    with _page(browser, base_url, viewport=DESKTOP) as page:
+        _open(page, f"{base_url}/material/all/")
+        utsira = page.locator("tr#utsira").aria_snapshot()  # a register row: nobody checked
+        assert utsira.splitlines()[0] == '- row "Utsira Not checked Not checked":', utsira
+        aremark = page.locator("tr#aremark").aria_snapshot()  # checked: a count of 0, no key
+        assert aremark.splitlines()[0] == '- row "Aremark Nothing found Nothing found":', aremark
+
+
 def test_keyboard_reaches_the_box_and_every_header_and_sorts(
     browser: Browser, base_url: str
 ) -> None:
