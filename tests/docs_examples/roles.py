@@ -15,6 +15,7 @@ Roles (``<!-- docs-test: ROLE ARGS -->`` right above a fence, or with a body as 
   selectors PAGE       every CSS selector of the text matches an element of the built PAGE
   schema-keys          the YAML's top-level keys are the data file's, by its JSON Schema
   fake-data PATH       (hidden) write fake-kommuner.yml, whose catalogues are the fake server, to PATH
+  pre-commit           a .pre-commit-config.yaml: its hooks exist in .pre-commit-hooks.yaml and run
   fake-api PATH        (hidden) point a data file's Geonorge and Felles datakatalog at the fake
   make                 `make TARGET` lines: the target exists (make -n) and serves the URL named
   fake                 (hidden) YAML settings of the fake catalogue server (counts, failures)
@@ -228,7 +229,22 @@ def _output(workspace: Workspace, step: Step) -> None:
 
 def _in_file(workspace: Workspace, step: Step) -> None:
     (path,) = step.args
-    _expect(step.text, (workspace.site / path).read_text(encoding="utf-8"), path, whole=False)
+    lines = iter((workspace.site / path).read_text(encoding="utf-8").splitlines())
+    for wanted in step.text.strip().splitlines():
+        assert any(line == wanted for line in lines), f"{path} lacks, in this order: {wanted!r}"
+
+
+def _pre_commit(workspace: Workspace, step: Step) -> None:
+    """The hooks named exist in the repository's .pre-commit-hooks.yaml; their entry runs here."""
+    config = yaml.safe_load(step.text)
+    hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    for repo in config["repos"]:
+        for wanted in repo["hooks"]:
+            hook = hooks[wanted["id"]]
+            for changed in ("mkdocs.yml", "data/kommuner.yml"):
+                assert re.search(hook["files"], changed), (hook["files"], changed)
+            result = workspace.shell(hook["entry"])
+            assert result.returncode == 0, result.stdout
 
 
 def _json(workspace: Workspace, step: Step) -> None:
@@ -336,4 +352,5 @@ ROLES: dict[str, Callable[[Workspace, Step], None]] = {
     "fake-data": _fake_data,
     "make": _make,
     "fake-api": _fake_api,
+    "pre-commit": _pre_commit,
 }

@@ -62,13 +62,15 @@ class Workspace:
     def env(self) -> dict[str, str]:
         env = {**os.environ, **QUIET_ENV, "PYTHONUNBUFFERED": "1"}  # output in terminal order
         env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-        env.update(
-            GIT_AUTHOR_NAME="Docs Example",
-            GIT_AUTHOR_EMAIL="docs@example.org",
-            GIT_COMMITTER_NAME="Docs Example",
-            GIT_COMMITTER_EMAIL="docs@example.org",
-            GIT_CONFIG_GLOBAL=str(self.root / "gitconfig"),
-        )
+        # git commits as a person would; a repository's own `git config user.name` still wins.
+        gitconfig = self.root / "gitconfig"
+        if not gitconfig.exists():
+            gitconfig.write_text(
+                "[user]\n\tname = Docs Example\n\temail = docs@example.org\n"
+                "[init]\n\tdefaultBranch = main\n",
+                encoding="utf-8",
+            )
+        env["GIT_CONFIG_GLOBAL"] = str(gitconfig)
         env.pop("CI", None)  # gh-deploy and friends behave as on an author's machine
         return env
 
