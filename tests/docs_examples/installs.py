@@ -75,7 +75,7 @@ def _resolve_ours(requirement: str) -> None:
 
 def run_workflow(workspace: Workspace, text: str) -> None:
     """Run a workflow's `run:` steps in the current site, a git checkout; check its `uses:`."""
-    workflow: dict[str, Any] = yaml.safe_load(text)
+    workflow: dict[Any, Any] = yaml.safe_load(text)
     assert True in workflow or "on" in workflow, "no `on:` trigger"  # YAML 1.1 reads on: as True
     for job in workflow["jobs"].values():
         for step in job["steps"]:

@@ -63,7 +63,9 @@ def parse(document: Document) -> Iterable[Region]:
             continue
         language = region.lexemes["language"]
         after = document.text[region.end :]
-        start, role = (pending.start, pending.lexemes["arguments"]) if pending else (region.start, "default")
+        start, role = (
+            (pending.start, pending.lexemes["arguments"]) if pending else (region.start, "default")
+        )
         step = _step(role, region.lexemes["source"], language, after)
         yield Region(start, region.end, step, evaluate)
         pending = None
@@ -78,5 +80,10 @@ def _adjacent(document: Document, comment: Region, region: Region, is_fence: boo
 
 
 def _hidden(document: Document, comment: Region) -> Region:
-    step = _step(comment.lexemes["arguments"], str(comment.lexemes["source"]), "", document.text[comment.end :])
+    step = _step(
+        comment.lexemes["arguments"],
+        str(comment.lexemes["source"]),
+        "",
+        document.text[comment.end :],
+    )
     return Region(comment.start, comment.end, step, evaluate)

@@ -8,11 +8,12 @@ Roles (``<!-- docs-test: ROLE ARGS -->`` right above a fence, or with a body as 
   run [exit=N]         run the commands (```sh: each line must exit N, default 0;
                        ```console: `$ ` lines are commands, the lines below them their output)
   output [exit=N] CMD  run CMD; the text must appear in its output (`…` matches anything)
+  form CMD             the text is a message's form (CAPITALS: any text); CMD's problems have it
   in-file PATH         the text's lines appear, in order, in PATH
   json PATH            the text is the JSON that PATH holds
   install              pip lines: each requirement must resolve to this package (pip --dry-run)
   workflow             a GitHub Actions workflow: its `run:` steps run here, installs checked
-  selectors PAGE       every CSS selector of the text matches an element of the built PAGE
+  css FILE PAGE        write the stylesheet to FILE, build; each selector matches in the built PAGE
   schema-keys          the YAML's top-level keys are the data file's, by its JSON Schema
   fake-data PATH       (hidden) write fake-kommuner.yml, whose catalogues are the fake server, to PATH
   pre-commit           a .pre-commit-config.yaml: its hooks exist in .pre-commit-hooks.yaml and run
@@ -183,7 +184,9 @@ def _run(workspace: Workspace, step: Step) -> None:
 def _commands(text: str) -> list[str]:
     """The command lines of a shell block (continued lines joined, blank and comment lines out)."""
     joined = text.replace("\\\n", " ")
-    return [line for line in joined.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        line for line in joined.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def _console(workspace: Workspace, text: str) -> None:
@@ -227,6 +230,18 @@ def _output(workspace: Workspace, step: Step) -> None:
     _expect(step.text, result.stdout, line, whole=False)
 
 
+def _form(workspace: Workspace, step: Step) -> None:
+    """The text is a message's form: its CAPITALISED words stand for any text. Every problem line
+    the command prints has that form."""
+    result = workspace.shell(shlex.join(step.args))
+    parts = re.split(r"[A-Z]{2,}(?: [A-Z]{2,})*", step.text.strip())
+    form = ".+?".join(re.escape(part) for part in parts)
+    problems = [line.strip() for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert problems, result.stdout
+    for line in problems:
+        assert re.fullmatch(form, line), f"{line!r} is not of the form {step.text.strip()!r}"
+
+
 def _in_file(workspace: Workspace, step: Step) -> None:
     (path,) = step.args
     lines = iter((workspace.site / path).read_text(encoding="utf-8").splitlines())
@@ -264,8 +279,12 @@ def _workflow(workspace: Workspace, step: Step) -> None:
     run_workflow(workspace, step.text)
 
 
-def _selectors(workspace: Workspace, step: Step) -> None:
-    (page,) = step.args
+def _css(workspace: Workspace, step: Step) -> None:
+    """A stylesheet for the site: written to FILE, the site built, every selector found in PAGE."""
+    path, page = step.args
+    _write(workspace, path, step.text)
+    result = workspace.shell("mkdocs build --strict")
+    assert result.returncode == 0, result.stdout
     soup = BeautifulSoup((workspace.site / page).read_text("utf-8"), "html.parser")
     rules = re.sub(r"/\*.*?\*/", "", step.text, flags=re.DOTALL)
     selectors = [s.strip() for rule in re.findall(r"([^{}]+)\{", rules) for s in rule.split(",")]
@@ -345,7 +364,7 @@ ROLES: dict[str, Callable[[Workspace, Step], None]] = {
     "json": _json,
     "install": _install,
     "workflow": _workflow,
-    "selectors": _selectors,
+    "css": _css,
     "schema-keys": _schema_keys,
     "fake": _fake,
     "live": _live,
@@ -353,4 +372,5 @@ ROLES: dict[str, Callable[[Workspace, Step], None]] = {
     "make": _make,
     "fake-api": _fake_api,
     "pre-commit": _pre_commit,
+    "form": _form,
 }
