@@ -9,13 +9,14 @@ Roles (``<!-- docs-test: ROLE ARGS -->`` right above a fence, or with a body as 
                        ```console: `$ ` lines are commands, the lines below them their output)
   output [exit=N] CMD  run CMD; the text must appear in its output (`…` matches anything)
   form CMD             the text is a message's form (CAPITALS: any text); CMD's problems have it
+  tree                 a tree of the package: every file and folder it names exists
   in-file PATH         the text's lines appear, in order, in PATH
   json PATH            the text is the JSON that PATH holds
   install              pip lines: each requirement must resolve to this package (pip --dry-run)
   workflow             a GitHub Actions workflow: its `run:` steps run here, installs checked
   css FILE PAGE        write the stylesheet to FILE, build; each selector matches in the built PAGE
   schema-keys          the YAML's top-level keys are the data file's, by its JSON Schema
-  fake-data PATH       (hidden) write fake-kommuner.yml, whose catalogues are the fake server, to PATH
+  fake-data PATH       (hidden) write fake-kommuner.yml.in, whose catalogues are the fake server, to PATH
   pre-commit           a .pre-commit-config.yaml: its hooks exist in .pre-commit-hooks.yaml and run
   fake-api PATH        (hidden) point a data file's Geonorge and Felles datakatalog at the fake
   make                 `make TARGET` lines: the target exists (make -n) and serves the URL named
@@ -242,6 +243,20 @@ def _form(workspace: Workspace, step: Step) -> None:
         assert re.fullmatch(form, line), f"{line!r} is not of the form {step.text.strip()!r}"
 
 
+def _tree(workspace: Workspace, step: Step) -> None:
+    """A tree of the package: every file and folder it names exists in the checkout."""
+    root, *lines = step.text.strip().splitlines()
+    named = 0
+    for line in lines:
+        first_column = re.match(r"  (\S.*?)(?:\s{2,}|$)", line)
+        if first_column is None:
+            continue  # a continued description
+        for name in first_column.group(1).split(", "):
+            assert (REPO / root / name).exists(), f"{root}{name} is not in the checkout"
+            named += 1
+    assert named, step.text
+
+
 def _in_file(workspace: Workspace, step: Step) -> None:
     (path,) = step.args
     lines = iter((workspace.site / path).read_text(encoding="utf-8").splitlines())
@@ -307,7 +322,7 @@ def _fake(workspace: Workspace, step: Step) -> None:
 
 def _fake_data(workspace: Workspace, step: Step) -> None:
     (path,) = step.args
-    text = (Path(__file__).parent / "fake-kommuner.yml").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "fake-kommuner.yml.in").read_text(encoding="utf-8")
     _write(workspace, path, workspace.substitute(text))
 
 
@@ -373,4 +388,5 @@ ROLES: dict[str, Callable[[Workspace, Step], None]] = {
     "fake-api": _fake_api,
     "pre-commit": _pre_commit,
     "form": _form,
+    "tree": _tree,
 }
