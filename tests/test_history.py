@@ -249,3 +249,13 @@ def test_the_docs_history_is_what_the_script_makes(tmp_path: Path) -> None:
         script["main"](output)
     committed = repo / "docs" / "examples" / "kommuner.history.csv"
     assert output.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
+
+
+def test_the_history_option_says_what_it_takes() -> None:
+    from mkdocs_kommune.config import KommuneConfig
+
+    options = KommuneConfig()
+    options.load_dict({"history": 3})
+    errors, _ = options.validate()
+    assert [key for key, _ in errors] == ["history"]
+    assert "expected the path of the history file (e.g. data/kommuner.history.csv) or false" in str(errors[0][1])  # fmt: skip
