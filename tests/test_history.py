@@ -259,3 +259,19 @@ def test_the_history_option_says_what_it_takes() -> None:
     errors, _ = options.validate()
     assert [key for key, _ in errors] == ["history"]
     assert "expected the path of the history file (e.g. data/kommuner.history.csv) or false" in str(errors[0][1])  # fmt: skip
+
+
+def test_a_huge_file_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs_kommune.history import read
+
+    monkeypatch.setattr(read, "MAX_BYTES", 1000)
+    path = tmp_path / "h.csv"
+    path.write_text(HEADER + "2026-11-01,0301,Oslo,geonorge,4\n" * 40, encoding="utf-8")
+    with pytest.raises(HistoryError, match="larger than 0 MB, far more than any history"):
+        load_history(path, "h.csv")
+    monkeypatch.setattr(read, "MAX_ROWS", 10)
+    monkeypatch.setattr(read, "MAX_BYTES", 10_000)
+    with pytest.raises(HistoryError, match="more than 10 rows"):
+        load_history(path, "h.csv")
