@@ -58,7 +58,7 @@ class _BadInput(Exception):
 
 def run_refresh(options: RefreshOptions) -> int:
     try:
-        path, plan, round_trip = _prepare(options)
+        path, register, plan, round_trip = _prepare(options)
     except _BadInput as error:
         click.echo(f"Error: {error}", err=True)
         return EXIT_BAD_INPUT
@@ -72,7 +72,9 @@ def run_refresh(options: RefreshOptions) -> int:
     new_text = round_trip.dump()
     old_text = round_trip.text.replace("\r\n", "\n")
     try:
-        parse_dataset(new_text, name)  # never write a file the plugin would refuse
+        # Never write a file the plugin would refuse, checked as the site checks it: with the
+        # register of mkdocs.yml, which fills in the names and numbers the file leaves out.
+        parse_dataset(new_text, name, register)
     except DataError as error:
         click.echo(
             f"Error: the refreshed file would not be valid, nothing written:\n{error}", err=True
@@ -86,7 +88,7 @@ def run_refresh(options: RefreshOptions) -> int:
     return EXIT_SOME_FAILED if any(o.status == FAILED for o in outcomes) else EXIT_OK
 
 
-def _prepare(options: RefreshOptions) -> tuple[Path, Plan, RoundTrip]:
+def _prepare(options: RefreshOptions) -> tuple[Path, str | None, Plan, RoundTrip]:
     try:
         target = resolve_target(options.file, options.config_file)
     except SiteConfigError as error:
@@ -117,7 +119,7 @@ def _prepare(options: RefreshOptions) -> tuple[Path, Plan, RoundTrip]:
         plan = make_plan(dataset, round_trip.raw_links(), options.sources, options.municipalities)
     except PlanError as error:
         raise _BadInput(str(error)) from None
-    return target.path, plan, round_trip
+    return target.path, target.register, plan, round_trip
 
 
 async def _ask_all(
