@@ -55,7 +55,9 @@ def test_refresh_with_the_register_in_mkdocs_yml_writes_the_counts(
     (tmp_path / "data").mkdir()
     data = tmp_path / "data" / "kommuner.yml"
     data.write_text(
-        DATA.replace('"GEONORGE"', f'"{fake.url(GEONORGE)}"').replace('"FDK"', f'"{fake.url(FDK)}"'),
+        DATA.replace('"GEONORGE"', f'"{fake.url(GEONORGE)}"').replace(
+            '"FDK"', f'"{fake.url(FDK)}"'
+        ),
         encoding="utf-8",
     )
     config = tmp_path / "mkdocs.yml"
