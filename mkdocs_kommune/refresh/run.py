@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TypeVar
 
 import click
 import stamina
@@ -21,6 +18,7 @@ from .atomic import write_atomically
 from .catalogues import Catalogues, LookupFailed
 from .http import Fetcher, HttpSettings
 from .plan import Cell, Plan, PlanError, make_plan
+from .progress import Progress, progress_for
 from .report import (
     COUNTED,
     FAILED,
@@ -48,10 +46,6 @@ class RefreshOptions:
     today: datetime.date = field(default_factory=datetime.date.today)
 
 
-class _Progress(Protocol):
-    def update(self, n_steps: int) -> None: ...
-
-
 class _BadInput(Exception):
     """Something the user must fix before anything is asked (exit 1)."""
 
@@ -66,7 +60,7 @@ def run_refresh(options: RefreshOptions) -> int:
     for source_id in plan.not_counted:
         click.echo(f"{source_id}: no catalogue to ask (no `api`), left as it is", err=True)
     stamina.instrumentation.set_on_retry_hooks([])  # retries are counted, not logged
-    with _progress_bar(len(plan.cells)) as progress:
+    with progress_for(len(plan.cells)) as progress:
         outcomes, counts = asyncio.run(_ask_all(plan.cells, options, progress))
     round_trip.apply(counts)
     new_text = round_trip.dump()
@@ -123,7 +117,7 @@ def _prepare(options: RefreshOptions) -> tuple[Path, str | None, Plan, RoundTrip
 
 
 async def _ask_all(
-    cells: list[Cell], options: RefreshOptions, progress: _Progress
+    cells: list[Cell], options: RefreshOptions, progress: Progress
 ) -> tuple[list[Outcome], list[Count]]:
     outcomes: list[tuple[int, Outcome]] = []
     counts: list[tuple[int, Count]] = []
@@ -159,7 +153,8 @@ def _in_order(pairs: list[tuple[int, _T]]) -> list[_T]:
 def _report(name: str, plan: Plan, outcomes: list[Outcome], dry_run: bool, changed: bool) -> None:
     failures = failure_lines(outcomes)
     if failures:
-        click.echo(f"{len(failures)} lookup(s) failed and were left as they were:", err=True)
+        failed = sum(o.status == FAILED for o in outcomes)
+        click.echo(f"{failed} lookup(s) failed and were left as they were:", err=True)
         for line in failures:
             click.echo(f"  {line}", err=True)
     source_ids = list(dict.fromkeys(cell.source_id for cell in plan.cells))
@@ -168,19 +163,3 @@ def _report(name: str, plan: Plan, outcomes: list[Outcome], dry_run: bool, chang
         click.echo(f"{name}: dry run, nothing written", err=True)
     else:
         click.echo(f"{name}: {'written' if changed else 'already up to date'}", err=True)
-
-
-@contextlib.contextmanager
-def _progress_bar(length: int) -> Iterator[_Progress]:
-    """click's bar on a terminal; nothing at all when stderr is piped or a file."""
-    if not sys.stderr.isatty() or length == 0:
-        yield _NoProgress()
-        return
-    bar: Any = click.progressbar(length=length, label="Asking the catalogues", file=sys.stderr)
-    with bar:
-        yield bar
-
-
-class _NoProgress:
-    def update(self, n_steps: int) -> None:
-        pass
