@@ -12,9 +12,9 @@ import yaml
 from click.testing import CliRunner
 
 from mkdocs_kommune.cli import main
-from mkdocs_kommune.commands import SCHEMA_FILE
+from mkdocs_kommune.cli.datafile import SCHEMA_FILE
+from mkdocs_kommune.cli.site import schema_text
 from mkdocs_kommune.data import load_dataset
-from mkdocs_kommune.sitecommands import schema_text
 from tests.sitebuilder import Site
 
 

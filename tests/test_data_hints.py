@@ -93,7 +93,7 @@ def test_text_under_an_empty_source_gets_the_same_hint() -> None:
         pytest.param(
             "sources:\n  - id: geonorge\n    name: Geo: norge\n",
             "data.yml:3:14: not valid YAML: mapping values are not allowed in this context; put a "
-            "value holding `: ` or ` #` in quotes, e.g. `text: \"Data: maps\"`; or check the "
+            'value holding `: ` or ` #` in quotes, e.g. `text: "Data: maps"`; or check the '
             "indentation: spaces only, each level 2 more than its parent",
             id="colon-in-value",
         ),
