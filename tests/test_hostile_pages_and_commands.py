@@ -1,4 +1,4 @@
-"""Attacks on what the newest features put on the page or in the terminal, each a defect once."""
+"""Hostile data and files against the serve problems block, the new blocks, init, refresh and redirects."""
 
 from __future__ import annotations
 
@@ -16,8 +16,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from mkdocs_kommune.cli.main import main
-from tests.fake_catalogues import fake_server_fixture  # noqa: F401  (the fixture, by name)
-from tests.sitebuilder import QUIET_ENV, Site
+from tests.support.sites import QUIET_ENV, Site
 
 HOSTILE = "==x=={: onmouseover=alert(1) } **b** <i>x</i>"
 BROKEN = f"""\
