@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .assets import CSS_URI, JS_URI, packaged
+from .staticfiles import CSS_URI, JS_URI, packaged
 from .config import KommuneConfig
 from .data import DataError, load_dataset
 from .inline import finish_page

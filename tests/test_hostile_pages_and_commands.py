@@ -37,7 +37,13 @@ def build_as_serve(site: Site) -> None:
     os.environ.update(QUIET_ENV)
     config = load_config(config_file=str(site.root / "mkdocs.yml"))
     config.plugins.on_startup(command="serve", dirty=False)
-    build(config)
+    try:
+        build(config)
+    finally:
+        # MkDocs keeps plugin instances across load_config calls in one process (as serve does
+        # between rebuilds): tell this one the serve is over, or later in-process builds would
+        # show a broken data file on the page instead of failing.
+        config.plugins.on_startup(command="build", dirty=False)
 
 
 def test_serve_problems_are_never_read_as_markdown(new_site: Callable[..., Site]) -> None:

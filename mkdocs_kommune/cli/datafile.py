@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ..data import DataError, load_dataset
+from ..data import DataError, bundled_text, load_dataset
 from ..settings import read_settings
 from .common import (
     EXIT_BAD_INPUT,
@@ -82,11 +82,10 @@ SCHEMA_FILE = "kommune-data.schema.json"  # the name docs/engines.md gives it, b
 
 def starting_file(current: bool, today: str) -> str:
     """The bundled dataset as a data file of one's own, with a header saying where it came from."""
-    from importlib import resources
 
     from .. import __version__
 
-    text = (resources.files("mkdocs_kommune") / "datasets" / "default.yml").read_text("utf-8")
+    text = bundled_text()
     if current:
         for old, new in CURRENT_URLS.items():
             if f'"{old}"' not in text:

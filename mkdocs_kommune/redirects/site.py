@@ -16,7 +16,7 @@ from typing import Any
 
 from mkdocs.structure.files import File
 
-from ..assets import CSS_URI, JS_URI, packaged
+from ..staticfiles import CSS_URI, JS_URI, packaged
 from ..render import template_environment
 from ..settings import SiteSettings
 from .aliases import PageFacts, RedirectError, alias_output, fold, normalise_alias
