@@ -18,7 +18,6 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .staticfiles import CSS_URI, JS_URI, packaged
 from .config import KommuneConfig
 from .data import DataError, load_dataset
 from .inline import finish_page
@@ -29,6 +28,7 @@ from .redirects.aliases import RedirectError
 from .redirects.build import generate as generate_redirects
 from .render import Renderer
 from .settings import data_path, shown
+from .staticfiles import CSS_URI, JS_URI, packaged
 
 if TYPE_CHECKING:  # mkdocs.livereload pulls in watchdog and http.server: only `serve` needs them
     from mkdocs.livereload import LiveReloadServer
