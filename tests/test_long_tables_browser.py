@@ -248,7 +248,7 @@ def test_sort_names_in_norwegian_order_and_counts_numerically(
 def test_screen_readers_hear_not_checked_apart_from_nothing_found(
     browser: Browser, base_url: str
 ) -> None:
-    with _page(browser, base_url, viewport=DESKTOP) as page:
+    with open_page(browser, base_url, viewport=DESKTOP) as page:
         _open(page, f"{base_url}/material/all/")
         utsira = page.locator("tr#utsira").aria_snapshot()  # a register row: nobody checked
         assert utsira.splitlines()[0] == '- row "Utsira Not checked Not checked":', utsira

@@ -1,6 +1,6 @@
 """The coverage map as readers see it in headless Chromium: tooltips, keyboard, sizes, speed.
 
-Uses the browser fixtures of ``test_browser`` (Debian's chromium, requests to other hosts
+Uses the browser fixtures of ``tests.support.browser`` (Debian's chromium, requests to other hosts
 answered locally). Screenshots go to ``test-artifacts/``.
 """
 
