@@ -1,7 +1,7 @@
 """Write docs/examples/kommuner.history.csv: an ILLUSTRATIVE history for the documentation.
 
 The counts are made up: the real ``refresh`` asks the test suite's fake catalogues
-(``tests/fake_catalogues.py``, on 127.0.0.1) on nine dates, each answering a little more than
+(``tests/support/catalogues.py``, on 127.0.0.1) on nine dates, each answering a little more than
 the last, and ends on the counts the docs' data file shows (Oslo's 41 in Geonorge, ...). Nothing
 here is a real count of any municipality. Run from the repository root:
 
@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 from mkdocs_kommune.cli.refresh import RefreshOptions, run_refresh  # noqa: E402
 from mkdocs_kommune.refresh.http import HttpSettings  # noqa: E402
 from mkdocs_kommune.register import load_register  # noqa: E402
-from tests.fake_catalogues import CKAN, FDK, GEONORGE, HUB, Fake  # noqa: E402
+from tests.support.catalogues import CKAN, FDK, GEONORGE, HUB, Fake  # noqa: E402
 
 DATA = REPO / "docs" / "examples" / "kommuner.yml"
 OUTPUT = REPO / "docs" / "examples" / "kommuner.history.csv"

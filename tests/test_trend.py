@@ -20,8 +20,8 @@ from pytest_httpserver import HTTPServer
 from mkdocs_kommune.cli import main
 from mkdocs_kommune.cli.refresh import RefreshOptions, run_refresh
 from mkdocs_kommune.refresh.http import HttpSettings
-from tests.fake_catalogues import FDK, GEONORGE, Fake, fake_server_fixture  # noqa: F401
-from tests.sitebuilder import Site, make_site
+from tests.support.catalogues import FDK, GEONORGE, Fake
+from tests.support.sites import Site, make_site
 
 DAY1, DAY2 = datetime.date(2026, 11, 1), datetime.date(2026, 12, 1)
 DATA = """\

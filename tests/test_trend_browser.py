@@ -1,6 +1,6 @@
 """The trend chart in headless Chromium (Material, light and dark): text size on a phone, colours.
 
-Uses the browser fixtures of ``test_browser``. Screenshots go to ``test-artifacts/``.
+Uses the browser fixtures of ``tests.support.browser``. Screenshots go to ``test-artifacts/``.
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.sitebuilder import make_site
-from tests.test_browser import DESKTOP, PHONE, _page, _QuietHandler, artifacts, browser
+from tests.support.browser import DESKTOP, PHONE, QuietHandler, open_page
+from tests.support.sites import make_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
-__all__ = ["artifacts", "browser"]  # fixtures shared with test_browser.py
 
 REPO = Path(__file__).resolve().parent.parent
 PALETTE = [
@@ -49,7 +48,7 @@ def trend_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         plugins=["search", {"kommune": {"data": "data/kommuner.yml"}}, "macros"],
         theme={"name": "material", "palette": PALETTE},
     ).build()
-    handler = functools.partial(_QuietHandler, directory=str(site.site_dir))
+    handler = functools.partial(QuietHandler, directory=str(site.site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -65,7 +64,7 @@ def test_labels_stay_readable_and_the_colours_follow_the_scheme(
     strokes: dict[str, list[str]] = {}
     for viewport in (PHONE, DESKTOP):
         for scheme in ("default", "slate"):
-            with _page(browser, trend_url, viewport=viewport) as page:
+            with open_page(browser, trend_url, viewport=viewport) as page:
                 page.goto(trend_url + "/")
                 if scheme == "slate":
                     page.locator("label[for='__palette_1']").click()
