@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..safetext import for_terminal
+
 COUNTED = "counted"  # a new or different count was written
 UNCHANGED = "unchanged"  # the same count as before (the `checked` date moves on)
 FAILED = "failed"
@@ -25,7 +27,11 @@ class Outcome:
 
 def failure_lines(outcomes: Sequence[Outcome]) -> list[str]:
     """One line per failed cell, by municipality and source: "Oslo / geonorge: HTTP 503 …"."""
-    return [f"{o.municipality} / {o.source_id}: {o.reason}" for o in outcomes if o.status == FAILED]
+    return [
+        for_terminal(f"{o.municipality} / {o.source_id}: {o.reason}")
+        for o in outcomes
+        if o.status == FAILED
+    ]
 
 
 def summary_table(
@@ -45,10 +51,9 @@ def summary_table(
 
 
 def unified_diff(old: str, new: str, name: str) -> str:
+    """The change as a diff; each line through ``for_terminal``, since the file's own comments
+    and values may hold escape sequences or bidi overrides that would reorder what is shown."""
     lines = difflib.unified_diff(
-        old.splitlines(keepends=True),
-        new.splitlines(keepends=True),
-        fromfile=f"{name} (now)",
-        tofile=f"{name} (refreshed)",
+        old.split("\n"), new.split("\n"), fromfile=f"{name} (now)", tofile=f"{name} (refreshed)"
     )
-    return "".join(lines)
+    return "".join(for_terminal(line.rstrip("\n")) + "\n" for line in lines)

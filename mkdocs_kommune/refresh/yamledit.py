@@ -33,8 +33,9 @@ class Count:
 class RoundTrip:
     """The data file as ruamel.yaml reads it, and the way to write it back."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, original: bytes | None = None) -> None:
         self.text = text
+        self.original = text.encode("utf-8") if original is None else original  # as read
         self.newline = "\r\n" if "\r\n" in text else "\n"
         self._plain = text.replace("\r\n", "\n")  # what ruamel.yaml reads and writes
         self.exact = False
