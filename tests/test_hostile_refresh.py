@@ -79,7 +79,7 @@ def deflate(data: bytes, raw: bool = False) -> bytes:
     return engine.compress(data) + engine.flush()
 
 
-def endless(_: str) -> Iterable[Part]:
+def endless(path: str) -> Iterable[Part]:
     yield b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
     chunk = b"[" * 65536
     frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
@@ -87,7 +87,7 @@ def endless(_: str) -> Iterable[Part]:
         yield frame
 
 
-def drip(_: str) -> Iterable[Part]:
+def drip(path: str) -> Iterable[Part]:
     yield b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"
     for _ in range(40):
         yield 0.1
