@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from .data import DataError, load_dataset
+from .safetext import for_terminal
 from .siteconfig import SiteConfigError, read_options
 
 EXIT_OK = 0
@@ -49,7 +50,7 @@ def resolve_target(file: Path | None, config_file: Path) -> Target:
 def shown(path: Path) -> str:
     """A path as the user typed it or can click it: relative when under the working directory."""
     relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
+    return for_terminal(str(path) if relative.startswith("..") else relative)
 
 
 def run_validate(file: Path | None, config_file: Path, output_format: str) -> int:
@@ -90,7 +91,7 @@ def _print_json_problems(problems: Sequence[Mapping[str, object]], output_format
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop, on Python < 3.13
         return False
 
 

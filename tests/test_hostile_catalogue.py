@@ -122,7 +122,7 @@ CASES = [
     Case("data-is-a-fifo", {"docs/index.md": PAGE}, ("data.yml", "is not a regular file"), setup=fifo),
     Case("data-is-a-folder", {"data.yml/x": "", "docs/index.md": PAGE}, ("data.yml", "is not a regular file")),
     Case("data-is-missing", {"docs/index.md": PAGE}, ("data.yml", "does not exist", "remove the option")),
-    Case("data-over-20-mb", {"docs/index.md": PAGE}, ("data.yml", "larger than 20 MB"), setup=big_file),
+    Case("data-over-2-mb", {"docs/index.md": PAGE}, ("data.yml", "larger than 2 MB"), setup=big_file),
     # -- the data file: URLs ------------------------------------------------------------------
     Case("link-ipv6-unclosed", data("- name: Oslo\n  links: {other: 'https://[oops/'}\n"),
          ("data.yml:", "field 'links.other'", "is not a valid URL", "check the host")),

@@ -10,6 +10,7 @@ A temporary file a killed run left behind (``.<name>.XXXXXXXX.tmp``) is removed 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -32,7 +33,10 @@ def write_atomically(
 
     Raises ``OSError`` (read-only folder, disk full: the old file stays) or ``ChangedMeanwhile``.
     """
-    target = path.resolve()
+    try:
+        target = path.resolve()
+    except RuntimeError:  # a symbolic link loop, on Python < 3.13 (later ones raise OSError)
+        raise OSError(errno.ELOOP, "a symbolic link that leads back to itself", str(path)) from None
     mode = _mode_for(target)
     _remove_stale(target)
     data = text.replace("\n", newline).encode("utf-8") if newline != "\n" else text.encode()
