@@ -1,5 +1,8 @@
 """The bad-input catalogue: one table of hostile or careless input, and what each must give.
 
+This file holds the site builds; ``test_hostile_refresh`` what a hostile catalogue server sends,
+``test_hostile_cli`` the command line; ``test_hostile_answers`` the parser's property tests.
+
 Every case builds a real site and must fail (or warn, where ``--strict`` makes that fatal) with a
 message naming the file or page and the fix; never a traceback, a hang, a file written outside
 ``site_dir`` or a user file changed. To add a case, add a ``Case`` to the table: a name, the
@@ -319,5 +322,12 @@ def test_bad_input_gives_a_message(
 
 
 def test_the_catalogue_is_large_enough() -> None:
-    assert len(CASES) >= 60
-    assert len({case.name for case in CASES}) == len(CASES)
+    """The catalogue is this table (site builds), the hostile server's answers to `refresh`
+    (test_hostile_refresh) and the command line's cases (test_hostile_cli): 150 at least."""
+    from tests.test_hostile_cli import CASES as COMMAND_LINE
+    from tests.test_hostile_refresh import CASES as SERVER
+
+    names = [c.name for c in CASES] + [c.name for c in SERVER] + [c.name for c in COMMAND_LINE]
+    assert len(CASES) >= 60 and len(SERVER) >= 60 and len(COMMAND_LINE) >= 30
+    assert len(names) >= 150
+    assert len(set(names)) == len(names)
