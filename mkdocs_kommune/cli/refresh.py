@@ -14,15 +14,12 @@ from typing import Any, Protocol, TypeVar
 import click
 import stamina
 
-from ..commands import EXIT_BAD_INPUT, resolve_target, shown
+from ..atomic import ChangedMeanwhile, write_atomically
 from ..data import DataError, load_dataset, parse_dataset
-from ..safetext import for_terminal, plain
-from ..siteconfig import SiteConfigError
-from .atomic import ChangedMeanwhile, write_atomically
-from .catalogues import Catalogues, LookupFailed
-from .http import Fetcher, HttpSettings
-from .plan import Cell, Plan, PlanError, make_plan
-from .report import (
+from ..refresh.catalogues import Catalogues, LookupFailed
+from ..refresh.http import Fetcher, HttpSettings
+from ..refresh.plan import Cell, Plan, PlanError, make_plan
+from ..refresh.report import (
     COUNTED,
     FAILED,
     UNCHANGED,
@@ -31,17 +28,17 @@ from .report import (
     summary_table,
     unified_diff,
 )
-from .yamledit import Count, RoundTrip
+from ..refresh.yamledit import Count, RoundTrip
+from ..safetext import for_terminal, plain
+from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SOME_FAILED, SettingsError, resolve_target, shown
 
 _T = TypeVar("_T")
-EXIT_OK = 0
-EXIT_SOME_FAILED = 2
 
 
 @dataclass(frozen=True)
 class RefreshOptions:
     file: Path | None
-    config_file: Path
+    config_file: Path | None
     sources: tuple[str, ...] = ()
     municipalities: tuple[str, ...] = ()
     dry_run: bool = False
@@ -110,7 +107,7 @@ def _write(path: Path, text: str, round_trip: RoundTrip) -> str | None:
 def _prepare(options: RefreshOptions) -> tuple[Path, Plan, RoundTrip]:
     try:
         target = resolve_target(options.file, options.config_file)
-    except SiteConfigError as error:
+    except SettingsError as error:
         raise _BadInput(str(error)) from None
     if target.path is None:
         raise _BadInput(

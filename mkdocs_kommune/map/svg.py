@@ -15,13 +15,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .i18n import map_strings
-from .mapgeometry import Point, boundaries
-from .mapshades import CONTEXT_CLASS, Shade, Shaded, Shading, shade, summary
-from .mapview import MARKER_RADIUS, PAD, View, view
-from .model import Dataset, Municipality, Source
-from .register import load_register
-from .selection import MacroArgumentError, Selection, county_numbers, pick_source
+from ..i18n import map_strings
+from ..model import Dataset, Municipality, Source
+from ..register import load_register
+from ..selection import MacroArgumentError, Selection
+from .geometry import Point, boundaries
+from .shades import CONTEXT_CLASS, Shade, Shaded, Shading, shade, summary
+from .view import MARKER_RADIUS, PAD, View, view
 
 MAP_TEMPLATE = "kommune/map.html"
 LEGEND_ROW = 20
@@ -38,7 +38,6 @@ class MapRequest:
     selection: Selection
     source: Source | None
     counties: tuple[str, ...]  # () for the national map
-    listed: frozenset[str]  # kommunenummer of the data file's entries
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -96,12 +95,9 @@ class Drawing:
     marker_radius: int = MARKER_RADIUS
 
 
-def map_request(dataset: Dataset, selection: Selection, kwargs: Mapping[str, Any]) -> MapRequest:
-    """Check what only the map needs: one source, and a 2024 kommunenummer for everyone."""
-    source = pick_source(dataset, kwargs.get("source"))
-    counties = (
-        tuple(sorted(county_numbers(kwargs["county"]))) if kwargs.get("county") is not None else ()
-    )
+def map_request(dataset: Dataset, selection: Selection) -> MapRequest:
+    """Check what only the map needs: a 2024 kommunenummer for everyone."""
+    source, counties = selection.source, selection.counties
     # With county=, entries without a number were dropped before we see them: check all.
     candidates = dataset.municipalities if counties else selection.municipalities
     unnumbered = [m.name for m in candidates if not m.kommunenummer]
@@ -125,13 +121,12 @@ def map_request(dataset: Dataset, selection: Selection, kwargs: Mapping[str, Any
                 f"{municipality.name}: kommunenummer {number}{hint} is not one of the 357 "
                 "municipalities of 1 January 2024, whose boundaries the map draws"
             )
-    listed = frozenset(m.kommunenummer for m in dataset.municipalities if m.kommunenummer)
     # A municipality named twice is still one shape: one element per kommunenummer.
     unique: dict[str | None, Municipality] = {}
     for municipality in selection.municipalities:
         unique.setdefault(municipality.kommunenummer, municipality)
     chosen = replace(selection, municipalities=tuple(unique.values()))
-    return MapRequest(chosen, source, counties, listed)
+    return MapRequest(chosen, source, counties)
 
 
 class MapDrawer:
@@ -159,9 +154,7 @@ def _drawing(request: MapRequest, row_ids: Mapping[str, str], hatch_id: str) -> 
     selection = request.selection
     words = map_strings(selection.locale)
     shown = view(request.counties)
-    shading = shade(
-        selection.municipalities, selection.sources, request.source, request.listed, words
-    )
+    shading = shade(selection.municipalities, selection.sources, request.source, words)
     areas = tuple(_area(item, shown, row_ids) for item in shading.items)
     selected = {area.kommunenummer for area in areas}
     names = {b.kommunenummer: b.name for b in boundaries().values()}
