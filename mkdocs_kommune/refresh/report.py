@@ -54,6 +54,12 @@ def unified_diff(old: str, new: str, name: str) -> str:
     """The change as a diff; each line through ``for_terminal``, since the file's own comments
     and values may hold escape sequences or bidi overrides that would reorder what is shown."""
     lines = difflib.unified_diff(
-        old.split("\n"), new.split("\n"), fromfile=f"{name} (now)", tofile=f"{name} (refreshed)"
+        _lines(old), _lines(new), fromfile=f"{name} (now)", tofile=f"{name} (refreshed)"
     )
     return "".join(for_terminal(line.rstrip("\n")) + "\n" for line in lines)
+
+
+def _lines(text: str) -> list[str]:
+    """The lines between "\\n"s only: str.splitlines would also break at \\x0b, \\x1c or \\u2028."""
+    lines = text.split("\n")
+    return lines[:-1] if text.endswith("\n") else lines
