@@ -28,6 +28,7 @@ from .. import __version__
 from ..safetext import plain, short_repr
 from .answers import BadAnswer, parse_json
 from .body import ACCEPTED_ENCODINGS, BodyRefused, read_body
+from .hosts import CONNECTION_FAILURES, HostHealth
 
 # Felles datakatalog's search API allows 10 requests/s per client (nginx `limit-rps: '10'` in
 # Informasjonsforvaltning/fdk-search-service deploy/prod/ingress.yaml). Other hosts publish no
@@ -93,6 +94,7 @@ class Fetcher:
         self.retries = 0
         self._slots = asyncio.Semaphore(settings.concurrency)
         self._clocks: dict[str, _HostClock] = {}
+        self.hosts = HostHealth()  # gives up a host that cannot be connected to
         self._client = httpx.AsyncClient(
             timeout=settings.timeout,
             headers={
@@ -133,7 +135,9 @@ class Fetcher:
         return error.retry_after if error.retry_after is not None else True
 
     async def _attempt(self, method: str, url: str, params: Any, body: Any) -> Any:
+        self._refuse_given_up(url)  # before the slot and the host's turn: it costs no wait
         async with self._slots:
+            self._refuse_given_up(url)
             await self._clock(url).wait_turn()
             self.requests_sent += 1
             try:
@@ -142,6 +146,11 @@ class Fetcher:
                 response, content = await asyncio.wait_for(
                     self._request(method, url, params, body), self.settings.timeout
                 )
+            except CONNECTION_FAILURES as error:
+                if (given_up := self.hosts.failed(url, error)) is not None:
+                    raise FetchError(given_up) from None
+                reason = plain(str(error) or type(error).__name__, 100)
+                raise _Retryable(f"cannot connect: {reason}") from None
             except (httpx.TimeoutException, asyncio.TimeoutError):
                 raise _Retryable(f"no answer within {self.settings.timeout:g} s") from None
             except httpx.TransportError as error:
@@ -156,7 +165,12 @@ class Fetcher:
                 # host) is this lookup's failure, never the end of the run.
                 what = plain(str(error) or type(error).__name__, 100)
                 raise FetchError(f"the server's answer cannot be read: {what}") from None
+        self.hosts.reached(url)
         return self._decode(response, content)
+
+    def _refuse_given_up(self, url: str) -> None:
+        if (given_up := self.hosts.blocked(url)) is not None:
+            raise FetchError(given_up)
 
     async def _request(
         self, method: str, url: str, params: Any, body: Any
