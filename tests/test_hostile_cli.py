@@ -259,7 +259,7 @@ CASES = [
     CliCase("validate-name-with-escape", validate_named("d\x1b[2J\u202e.yml", "sources: 5\n"), ("\\x1b[2J\\u202e.yml",)),
     CliCase("validate-missing-config", lambda p: ["validate", "-f", p.p("missing.yml")], ("missing.yml",)),
     CliCase("init-force-on-a-symlink-loop", init_loop, ("new.yml", "symbolic link")),
-    CliCase("init-into-a-folder-loop", init_dir_loop, ("d/new.yml",)),
+    CliCase("init-into-a-folder-loop", init_dir_loop, ("cannot write", "/d")),
     CliCase("init-disk-full", init_target, ("cannot write", "No space left on device"), patch=fail_os("write", errno.ENOSPC)),
     CliCase("init-read-only", init_target, ("cannot write", "Read-only file system"), patch=fail_os("replace", errno.EROFS)),
     # -- refresh: writing ---------------------------------------------------------------------------
