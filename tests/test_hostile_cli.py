@@ -23,12 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from mkdocs_kommune.cli import main
-from tests.hostile_server import (  # noqa: F401  (the fixture, by name)
-    HostileServer,
-    Part,
-    hostile_fixture,
-    json_answer,
-)
+from tests.support.hostile_server import HostileServer, Part, double_bomb, json_answer
 
 SOURCES = """\
 sources:
@@ -412,8 +407,6 @@ def test_the_worst_inputs_stay_under_200_mb_and_10_s(
     tmp_path: Path, hostile: HostileServer
 ) -> None:
     """Real processes: the double gzip bomb and the largest alias-row file the limit lets in."""
-    from tests.test_hostile_refresh import double_bomb
-
     project = Project(tmp_path, hostile)
     hostile.script = lambda path: json_answer(double_bomb(), ("Content-Encoding", "gzip, gzip"))
     data = project.write("bomb.yml", HUB + f"- name: Oslo\n  links: {LINK}\n")
@@ -425,3 +418,8 @@ def test_the_worst_inputs_stay_under_200_mb_and_10_s(
         result, megabytes, seconds = _measure(args, tmp_path)
         assert fragment in result.stderr and "Traceback" not in result.stderr, result.stderr[-2000:]
         assert megabytes < 200 and seconds < 10, (args[0], megabytes, seconds)
+
+
+def test_this_part_of_the_catalogue_is_large_enough() -> None:
+    assert len(CASES) >= 35
+    assert len({case.name for case in CASES}) == len(CASES)

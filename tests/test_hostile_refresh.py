@@ -1,14 +1,13 @@
 """The bad-input catalogue, part two: what a hostile catalogue server can send to `refresh`.
 
 Each case is one answer (any status, header, encoding, body or timing, down to malformed bytes)
-from ``tests/hostile_server.py``; `refresh` runs in-process against it and must end with the
+from ``tests/support/hostile_server.py``; `refresh` runs in-process against it and must end with the
 expected exit status and message, no traceback, no escape sequence reaching the terminal, a
 bounded output and time, and the data file unchanged unless the count was good.
 """
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
 import time
@@ -21,10 +20,11 @@ import pytest
 from click.testing import CliRunner
 
 from mkdocs_kommune.cli import main
-from tests.hostile_server import (  # noqa: F401  (the fixture, by name)
+from tests.support.hostile_server import (
     HostileServer,
     Part,
-    hostile_fixture,
+    bomb,
+    double_bomb,
     json_answer,
     response,
 )
@@ -45,29 +45,6 @@ SECONDS = 10  # per case, the issue's bound
 GOOD = b'{"type": "FeatureCollection", "numberMatched": 42, "features": []}'
 # Characters that must never reach the terminal raw: ESC, CSI, BEL, CR, bidi override.
 RAW = ("\x1b", "\x9b", "\x07", "\r", "\u202e")
-
-
-@functools.cache
-def bomb(wbits: int, megabytes: int) -> bytes:
-    """``megabytes`` of zeros compressed (gzip, zlib or raw deflate by ``wbits``), fast.
-
-    After a full flush, deflate forgets what came before, so one compressed megabyte of zeros
-    can be repeated instead of compressing them all. The trailer (CRC or Adler-32, size) is
-    zeros: no reader that stops at the size cap gets that far.
-    """
-    engine = zlib.compressobj(9, zlib.DEFLATED, wbits)
-    block = b"\0" * (1 << 20)
-    first = engine.compress(block) + engine.flush(zlib.Z_FULL_FLUSH)
-    repeated = engine.compress(block) + engine.flush(zlib.Z_FULL_FLUSH)
-    tail = engine.flush()
-    trailer = b"\0" * (8 if wbits > zlib.MAX_WBITS else 4 if wbits > 0 else 0)
-    return first + repeated * (megabytes - 1) + tail[: len(tail) - len(trailer)] + trailer
-
-
-@functools.cache
-def double_bomb() -> bytes:
-    """Two levels of gzip over 2 GB of zeros: about 5 KB on the wire (the issue's case)."""
-    return gzip.compress(bomb(zlib.MAX_WBITS | 16, 2048), 9)
 
 
 def lazy(make: Callable[[], list[Part]]) -> Callable[[str], list[Part]]:
@@ -252,3 +229,10 @@ def test_the_double_gzip_bomb_is_small_on_the_wire() -> None:
     second = zlib.decompressobj(zlib.MAX_WBITS | 16)
     assert len(double_bomb()) < 5_000 and len(inner) < 3_000_000
     assert len(second.decompress(inner, 10_000_000)) == 10_000_000  # and it goes on
+
+
+def test_this_part_of_the_catalogue_is_large_enough() -> None:
+    """The catalogue: site builds (test_hostile_catalogue, 90+), these answers (75+) and the
+    command line (test_hostile_cli, 35+): 200 cases at least."""
+    assert len(CASES) >= 75
+    assert len({case.name for case in CASES}) == len(CASES)

@@ -9,10 +9,13 @@ a ``float`` (seconds to wait before the next part). A ``Close`` part ends the co
 from __future__ import annotations
 
 import contextlib
+import functools
+import gzip
 import socket
 import socketserver
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -53,6 +56,29 @@ def response(
 def json_answer(body: bytes | str, *headers: tuple[str, str]) -> list[Part]:
     data = body.encode() if isinstance(body, str) else body
     return response(headers=[("Content-Type", "application/json"), *headers], body=data)
+
+
+@functools.cache
+def bomb(wbits: int, megabytes: int) -> bytes:
+    """``megabytes`` of zeros compressed (gzip, zlib or raw deflate by ``wbits``), fast.
+
+    After a full flush, deflate forgets what came before, so one compressed megabyte of zeros
+    can be repeated instead of compressing them all. The trailer (CRC or Adler-32, size) is
+    zeros: no reader that stops at the size cap gets that far.
+    """
+    engine = zlib.compressobj(9, zlib.DEFLATED, wbits)
+    block = b"\0" * (1 << 20)
+    first = engine.compress(block) + engine.flush(zlib.Z_FULL_FLUSH)
+    repeated = engine.compress(block) + engine.flush(zlib.Z_FULL_FLUSH)
+    tail = engine.flush()
+    trailer = b"\0" * (8 if wbits > zlib.MAX_WBITS else 4 if wbits > 0 else 0)
+    return first + repeated * (megabytes - 1) + tail[: len(tail) - len(trailer)] + trailer
+
+
+@functools.cache
+def double_bomb() -> bytes:
+    """Two levels of gzip over 2 GB of zeros: about 5 KB on the wire (the issue's case)."""
+    return gzip.compress(bomb(zlib.MAX_WBITS | 16, 2048), 9)
 
 
 class _Handler(socketserver.BaseRequestHandler):
