@@ -17,6 +17,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
+from mkdocs_kommune import render
 from mkdocs_kommune.redirects import stubs
 from mkdocs_kommune.redirects.build import site_facts
 from tests.support.sites import Site
@@ -366,6 +367,6 @@ def test_an_alias_over_a_draft_is_refused(new_site: Callable[..., Site]) -> None
 
 def test_the_packaged_stub_is_rendered_once_and_filled_in() -> None:
     """The fast path applies to the packaged template (a theme's own is rendered per alias)."""
-    env = stubs.template_environment([])
+    env = render.template_environment([])
     template = env.get_template(stubs.STUB_TEMPLATE)
     assert template.filename == stubs._PACKAGED_STUB
