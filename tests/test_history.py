@@ -271,3 +271,22 @@ def test_a_huge_file_is_refused_before_it_is_read(
     monkeypatch.setattr(read, "MAX_BYTES", 10_000)
     with pytest.raises(HistoryError, match="more than 10 rows"):
         load_history(path, "h.csv")
+
+
+def test_a_history_edited_meanwhile_is_kept_as_it_is(tmp_path: Path) -> None:
+    from mkdocs_kommune.atomic import ChangedMeanwhile
+    from mkdocs_kommune.model import Dataset
+    from mkdocs_kommune.refresh.history import open_history, record
+    from mkdocs_kommune.refresh.yamledit import Count
+
+    data = tmp_path / "kommuner.yml"
+    history_file = tmp_path / "kommuner.history.csv"
+    history_file.write_text(HEADER + "2026-11-01,0301,Oslo,geonorge,4\n", encoding="utf-8")
+    history = open_history(data)
+    assert history is not None and len(history.rows) == 1
+    edited = HEADER + "2026-11-01,0301,Oslo,geonorge,5\n"  # someone fixed a count meanwhile
+    history_file.write_text(edited, encoding="utf-8")
+    dataset = Dataset((), (Municipality("Oslo", "0301"),))
+    with pytest.raises(ChangedMeanwhile):
+        record(history, dataset, [Count(0, "geonorge", 9, DAY2)], DAY2)
+    assert history_file.read_text(encoding="utf-8") == edited

@@ -127,7 +127,10 @@ def validate(file: Path | None, config_file: Path | None, output_format: str) ->
     type=click.FloatRange(min=0.0),
     default=1.0,
     show_default=True,
-    help="Seconds before the first retry; doubles each time (a 429's Retry-After wins).",
+    help=(
+        "Seconds before the first retry; doubles each time. A 429's or 503's Retry-After of up "
+        "to 120 s is waited out instead; a longer one fails that lookup."
+    ),
 )
 @click.option(
     "--concurrency",

@@ -57,6 +57,11 @@ def history_beside(data_path: str | Path) -> Path:
 
 def read_text(path: str | Path, shown: str) -> str:
     """The file's text; ``HistoryError`` when it is missing, too large or not UTF-8."""
+    return decode(read_bytes(path, shown), shown)
+
+
+def read_bytes(path: str | Path, shown: str) -> bytes:
+    """The file as it is on disk, at most ``MAX_BYTES``; ``HistoryError`` otherwise."""
     try:
         with open(path, "rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
@@ -74,6 +79,10 @@ def read_text(path: str | Path, shown: str) -> str:
             f"the file is larger than {MAX_BYTES // 1_000_000} MB, far more than any history "
             "of refreshes; is it the right file?",
         )
+    return raw
+
+
+def decode(raw: bytes, shown: str) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

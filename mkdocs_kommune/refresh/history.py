@@ -22,8 +22,8 @@ from ..history import (
     Row,
     history_of,
     history_path,
-    read_text,
 )
+from ..history.read import decode, read_bytes
 from ..model import Dataset, norwegian_sort_key
 from ..settings import shown as shown_path
 from ..validate import Problem
@@ -35,6 +35,7 @@ class HistoryFile:
     path: Path
     shown: str
     rows: Sequence[Row]  # what the file holds now (empty when it does not exist yet)
+    original: bytes | None = None  # its bytes: replaced only if still these (None: a new file)
 
 
 def open_history(data_path: Path, option: HistoryOption = None) -> HistoryFile | None:
@@ -51,7 +52,8 @@ def open_history(data_path: Path, option: HistoryOption = None) -> HistoryFile |
         return HistoryFile(path, shown, ())
     if path.is_dir():
         raise HistoryError(shown, [Problem(0, "", "", "is a folder; the history must be a file")])
-    return HistoryFile(path, shown, history_of(read_text(path, shown), shown).rows)
+    raw = read_bytes(path, shown)
+    return HistoryFile(path, shown, history_of(decode(raw, shown), shown).rows, raw)
 
 
 def record(
@@ -59,7 +61,9 @@ def record(
 ) -> int:
     """Write the rows with today's counts added; returns how many rows today added or replaced.
 
-    Sorted by date, municipality (Norwegian order), kommunenummer, source.
+    Sorted by date, municipality (Norwegian order), kommunenummer, source. Raises what
+    ``write_atomically`` raises: ``OSError``, or ``ChangedMeanwhile`` when the file is no longer
+    the one read before the catalogues were asked (it is then left as it is).
     """
     day = today.isoformat()
     new: dict[tuple[str, str, str], Row] = {}
@@ -79,7 +83,7 @@ def record(
     names = {row[2] for row in kept} | {row[2] for row in new.values()}
     name_keys = {name: norwegian_sort_key(name) for name in names}  # once per name, not per row
     rows = sorted([*kept, *new.values()], key=lambda r: (r[0], name_keys[r[2]], r[1], r[3]))
-    write_atomically(history.path, _csv(rows))
+    write_atomically(history.path, _csv(rows), expected=history.original)
     return len(new)
 
 

@@ -5,14 +5,18 @@ requests in flight) and for its host's next turn (at most ``rate`` requests per 
 host), then retries with exponential backoff on timeouts, connection errors, 429 and 5xx.
 A 429's ``Retry-After`` (seconds or an HTTP date) is honoured, through stamina's backoff hook.
 Whatever still fails becomes a ``FetchError`` whose message says what happened, for the report.
+The body is read by ``body.read_body`` (decoded size capped as it decodes) and parsed by
+``answers.parse_json`` (depth, size and types bounded); nothing a server sends raises anything
+but ``FetchError`` from here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
-import json
+import re
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,7 +25,9 @@ import httpx
 import stamina
 
 from .. import __version__
-from ..safetext import short_repr
+from ..safetext import plain, short_repr
+from .answers import BadAnswer, parse_json
+from .body import ACCEPTED_ENCODINGS, BodyRefused, read_body
 from .hosts import CONNECTION_FAILURES, HostHealth
 
 # Felles datakatalog's search API allows 10 requests/s per client (nginx `limit-rps: '10'` in
@@ -34,6 +40,9 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # dozen KB. A bigger (or endless, or gzip-bomb) body is not a catalogue's answer: stop reading.
 MAX_BODY = 8 * 1024 * 1024
 USER_AGENT = f"mkdocs-kommune/{__version__} (refresh; +https://pypi.org/project/mkdocs-kommune/)"
+# How long a 429's or 503's Retry-After is waited out; a longer wish fails the lookup (--help says so).
+MAX_RETRY_AFTER = 120.0
+_DELTA_SECONDS = re.compile(r"[0-9]{1,9}", re.ASCII)  # "²" and "٣" are digits to str.isdigit
 
 
 @dataclass(frozen=True)
@@ -45,7 +54,7 @@ class HttpSettings:
     backoff: float = 1.0  # first wait between attempts, doubling up to 30 s
     concurrency: int = 4
     rate: float | None = None  # requests/s for every host; None: HOST_RATES or DEFAULT_RATE
-    max_retry_after: float = 120.0  # a longer Retry-After fails the lookup instead of waiting
+    max_retry_after: float = MAX_RETRY_AFTER  # a longer Retry-After fails the lookup
 
 
 class FetchError(Exception):
@@ -88,7 +97,11 @@ class Fetcher:
         self.hosts = HostHealth()  # gives up a host that cannot be connected to
         self._client = httpx.AsyncClient(
             timeout=settings.timeout,
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+                "Accept-Encoding": ACCEPTED_ENCODINGS,  # what body.read_body decodes
+            },
             follow_redirects=True,
             transport=transport,
             event_hooks={"response": [_refuse_redirect_elsewhere]},
@@ -136,16 +149,22 @@ class Fetcher:
             except CONNECTION_FAILURES as error:
                 if (given_up := self.hosts.failed(url, error)) is not None:
                     raise FetchError(given_up) from None
-                raise _Retryable(f"cannot connect: {error or type(error).__name__}") from None
+                reason = plain(str(error) or type(error).__name__, 100)
+                raise _Retryable(f"cannot connect: {reason}") from None
             except (httpx.TimeoutException, asyncio.TimeoutError):
                 raise _Retryable(f"no answer within {self.settings.timeout:g} s") from None
             except httpx.TransportError as error:
-                raise _Retryable(f"cannot connect: {error or type(error).__name__}") from None
+                reason = plain(str(error) or type(error).__name__, 100)
+                raise _Retryable(f"cannot connect: {reason}") from None
             except httpx.TooManyRedirects:
                 raise FetchError("too many redirects") from None
-            except httpx.DecodingError:
-                kind = "undecodable answer (its Content-Encoding does not match the body)"
-                raise FetchError(kind) from None
+            except BodyRefused as error:
+                raise FetchError(str(error)) from None
+            except (httpx.HTTPError, httpx.InvalidURL, ValueError) as error:
+                # A malformed header or redirect target (a port over 65535, an invalid IDNA
+                # host) is this lookup's failure, never the end of the run.
+                what = plain(str(error) or type(error).__name__, 100)
+                raise FetchError(f"the server's answer cannot be read: {what}") from None
         self.hosts.reached(url)
         return self._decode(response, content)
 
@@ -158,31 +177,32 @@ class Fetcher:
     ) -> tuple[httpx.Response, bytes | None]:
         """The response and its body, or None for a body over ``MAX_BODY`` (decoded bytes)."""
         async with self._client.stream(method, url, params=params, json=body) as response:
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > MAX_BODY:
-                    return response, None
-                chunks.append(chunk)
-            return response, b"".join(chunks)
+            if response.status_code in RETRY_STATUSES or response.status_code >= 400:
+                return response, b""  # the status says it all; the body is not read
+            if response.is_stream_consumed:  # a response made in memory (tests' MockTransport)
+                return response, await read_body(_one(response.content), None, MAX_BODY)
+            encoding = response.headers.get("Content-Encoding")
+            return response, await read_body(response.aiter_raw(), encoding, MAX_BODY)
 
     def _decode(self, response: httpx.Response, content: bytes | None) -> Any:
         status = response.status_code
+        phrase = _phrase(response)
         if status in RETRY_STATUSES:
             retry_after = _retry_after(response.headers.get("Retry-After"))
             if retry_after is not None and retry_after > self.settings.max_retry_after:
-                raise FetchError(f"HTTP {status}: the server asks to wait {retry_after:.0f} s")
-            raise _Retryable(f"HTTP {status} {response.reason_phrase}".strip(), retry_after)
+                raise FetchError(
+                    f"HTTP {status}: the server asks to wait {_seconds(retry_after)}, over the "
+                    f"{self.settings.max_retry_after:.0f} s refresh waits"
+                )
+            raise _Retryable(f"HTTP {status} {phrase}".strip(), retry_after)
         if status >= 400:
-            raise FetchError(f"HTTP {status} {response.reason_phrase}".strip())
+            raise FetchError(f"HTTP {status} {phrase}".strip())
         if content is None:
             raise FetchError(f"the answer is over {MAX_BODY // 1024 // 1024} MB, not a count")
         try:
-            return json.loads(content)
-        except ValueError:
-            kind = response.headers.get("Content-Type", "no content type")
-            raise FetchError(f"malformed JSON in the answer ({kind})") from None
+            return parse_json(content, response.headers.get("Content-Type"))
+        except BadAnswer as error:
+            raise FetchError(str(error)) from None
 
     def _clock(self, url: str) -> _HostClock:
         host = urlsplit(url).hostname or ""
@@ -192,32 +212,65 @@ class Fetcher:
         return self._clocks[host]
 
 
-async def _refuse_redirect_elsewhere(response: httpx.Response) -> None:
-    """A redirect is followed only on the same host and never from https to http.
+async def _one(content: bytes) -> AsyncIterator[bytes]:
+    yield content
 
-    A catalogue that sends the client to another host (an internal address, a plain-http
-    mirror) would bypass that host's rate limit and put a stranger's number in the file.
+
+def _phrase(response: httpx.Response) -> str:
+    """The reason phrase, escaped and cut short: it is the server's text, not ours."""
+    try:
+        phrase = response.reason_phrase
+    except (UnicodeDecodeError, ValueError):
+        return ""
+    return plain(phrase, 100)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.0f} s" if value < 10**9 else "more than 30 years"
+
+
+async def _refuse_redirect_elsewhere(response: httpx.Response) -> None:
+    """A redirect is followed only to the same host and port, and never from https to http.
+
+    A catalogue that sends the client to another host or port (an internal address, another
+    service on the same machine, a plain-http mirror) would bypass that host's rate limit and
+    put a stranger's number in the file. A target that is not a URL at all (a port over 65535,
+    an invalid IDNA name) is refused here too, before httpx tries to follow it.
     """
     if not response.is_redirect:
         return
     origin = response.request.url
-    target = origin.join(response.headers.get("Location", ""))
-    if target.host != origin.host or (origin.scheme == "https" and target.scheme != "https"):
-        shown = short_repr(str(target))
+    location = response.headers.get("Location", "")
+    shown = short_repr(location)
+    try:
+        target = origin.join(location)
+        same_place = target.host == origin.host and target.port == origin.port
+    except (httpx.InvalidURL, ValueError) as error:  # idna's errors are ValueErrors
         raise FetchError(
-            f"the catalogue redirects to another host or to plain http ({shown}); not followed"
+            f"the catalogue redirects to an invalid address ({shown}): {plain(error, 100)}"
+        ) from None
+    if not same_place or (origin.scheme == "https" and target.scheme != "https"):
+        raise FetchError(
+            f"the catalogue redirects to another host, port or to plain http ({shown}); "
+            "not followed"
         )
 
 
 def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date.
+
+    Anything else (a negative number, "²", a date that does not exist) is as if there were
+    none: the backoff decides.
+    """
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
+    if _DELTA_SECONDS.fullmatch(value):
         return float(value)
+    if value.isdigit() or len(value) > 64:  # a huge number or a wall of text: wait the longest
+        return float("inf") if value.isascii() and value.isdigit() else None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError, OverflowError, IndexError, OSError):
         return None
-    return max(0.0, when.timestamp() - time.time())
