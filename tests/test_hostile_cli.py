@@ -262,11 +262,11 @@ CASES = [
     CliCase("refresh-read-only-rename", refresh(f"- name: Oslo\n  links: {LINK}\n"), ("cannot write", "Read-only file system"), script=good, patch=fail_os("replace", errno.EROFS)),
     CliCase("refresh-read-only-folder", refresh(f"- name: Oslo\n  links: {LINK}\n"), ("cannot write", "Permission denied"), script=good, patch=fail_os("open", errno.EACCES)),
     CliCase("refresh-edit-meanwhile", refresh(f"- name: Oslo\n  links: {LINK}\n"), ("changed while refresh was asking", "NOT written"), script=edit_meanwhile, may_change=("data.yml",)),
-    CliCase("refresh-stale-temporary-file", stale_temporary, ("written",), exit_code=0, script=good, may_change=("data.yml", ".data.yml.abcd1234.tmp")),
+    CliCase("refresh-stale-temporary-file", stale_temporary, ("written",), exit_code=0, script=good, may_change=("data.yml", ".data.yml.abcd1234.tmp", "data.history.csv")),
     CliCase("refresh-dry-run-hostile-comment", hostile_comment, ("# \\u202e evil \\u2066x\\u2069\\u200b", "dry run"), exit_code=0, script=good),
     CliCase("refresh-bundled-dataset", bundled, ("bundled dataset", "mkdocs-kommune init")),
     CliCase("refresh-symlink-loop", lambda p: loop("data.yml")(p) and ["refresh", p.p("data.yml"), *FAST], ("data.yml", "symbolic link")),
-    CliCase("refresh-name-with-escape", refresh(f"- name: Oslo\n  links: {LINK}\n", name="d\x1b]0;x\x07.yml"), ("\\x1b]0;x\\x07.yml: written",), exit_code=0, script=good, may_change=("d\x1b]0;x\x07.yml",)),
+    CliCase("refresh-name-with-escape", refresh(f"- name: Oslo\n  links: {LINK}\n", name="d\x1b]0;x\x07.yml"), ("\\x1b]0;x\\x07.yml: written",), exit_code=0, script=good, may_change=("d\x1b]0;x\x07.yml", "d\x1b]0;x\x07.history.csv")),
     CliCase("refresh-portal-yes", refresh("- name: Oslo\n  links: {hub: yes}\n"), ("'yes'", "true"), exit_code=1),
     CliCase("refresh-help-says-retry-after", lambda p: ["refresh", "--help"], ("Retry-After of up to 120 s",), exit_code=0),
     # -- redirects SITE_DIR -----------------------------------------------------------------------------
