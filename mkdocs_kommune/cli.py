@@ -124,7 +124,7 @@ def validate(file: Path | None, config_file: Path, output_format: str) -> None:
     type=click.FloatRange(min=0.0),
     default=1.0,
     show_default=True,
-    help="Seconds before the first retry; doubles each time (a 429's Retry-After wins).",
+    help="Seconds before the first retry; doubles each time (a Retry-After wins).",
 )
 @click.option(
     "--concurrency",
@@ -137,7 +137,7 @@ def validate(file: Path | None, config_file: Path, output_format: str) -> None:
     "--rate",
     type=click.FloatRange(min=0.01),
     default=None,
-    help="Requests per second per host [default: 10 for Felles datakatalog, 5 elsewhere].",
+    help="Requests per second per host [default: as published: Felles datakatalog 10 a minute, 5 a second elsewhere].",
 )
 def refresh(
     file: Path | None,

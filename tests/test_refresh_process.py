@@ -17,6 +17,7 @@ import yaml
 from mkdocs_kommune.refresh.yamledit import RoundTrip
 from tests.fake_catalogues import (  # noqa: F401  (fixtures)
     GEONORGE,
+    GEONORGE_NATIONAL,
     Fake,
     fake_fixture,
     fake_server_fixture,
@@ -39,7 +40,7 @@ def start(path: Path, *extra: str) -> subprocess.Popen[str]:
 
 def test_piped_output_has_no_progress_frames_and_exit_2(tmp_path: Path, fake: Fake) -> None:
     counts(fake)
-    fake.failures["Oslo kommune"] = "404"
+    fake.failures[GEONORGE_NATIONAL] = "404"
     path = write_data(tmp_path, fake)
     out, err = start(path).communicate(timeout=60)
     assert "\r" not in err and "Asking the catalogues" not in err
