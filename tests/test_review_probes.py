@@ -109,7 +109,7 @@ def _count(value: object) -> Callable[[Request], Response]:
     ("handler", "reason"),
     [
         (_loop, "too many redirects"),
-        (_elsewhere, "the catalogue redirects to another host or to plain http"),
+        (_elsewhere, "moved to http://localhost:"),
         (_bad_gzip, "undecodable answer"),
         (_huge_body, "the answer is over 8 MB"),
         (
