@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .measure import QUIET_ENV
+from benchmarks.measure import QUIET_ENV
 
 
 def _peak_mib() -> float:

@@ -7,7 +7,7 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .measure import Sample
+from benchmarks.measure import Sample
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import generate, measure, report
+from benchmarks import generate, measure, report
 
 HERE = Path(__file__).parent
 TMPFS = Path("/dev/shm/kommune-bench")

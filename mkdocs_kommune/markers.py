@@ -17,7 +17,7 @@ from markupsafe import Markup
 from .selection import Selection
 
 if TYPE_CHECKING:  # the map modules load only for a page that draws a map
-    from .mapsvg import MapRequest
+    from .map.svg import MapRequest
 
 Block: TypeAlias = "Selection | MapRequest"  # a table (or per-county summary), or a map
 # What a marker stands for: a block to render, or markup already made (the serve problems

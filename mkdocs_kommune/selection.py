@@ -46,6 +46,8 @@ class Selection:
     counts: bool = False
     interactive: bool = False  # filter box, live count and sort buttons (kommune.js)
     by: str | None = None  # kommune_coverage(by="county"): one summary row per county
+    counties: tuple[str, ...] = ()  # the `county` argument's numbers, sorted; () for none
+    source: Source | None = None  # kommune_map(source=...): shade by that source's datasets
 
     @property
     def long(self) -> bool:
@@ -72,8 +74,10 @@ def select(
         )
     register = load_register(dataset.register) if dataset.register else None
     rows = _municipalities(dataset, kwargs.get("municipalities"), register)
+    counties: tuple[str, ...] = ()
     if kwargs.get("county") is not None:
-        rows = _in_counties(rows, kwargs["county"])
+        counties = tuple(sorted(county_numbers(kwargs["county"])))
+        rows = [m for m in rows if m.county_number in counties]
     sources = _sources(dataset, kwargs.get("sources"))
     if not _flag(_default(kwargs.get("empty"), True), "empty"):
         # Before sort and limit, so limit=10 still gives ten rows that show something.
@@ -95,6 +99,8 @@ def select(
             else _flag(interactive, "interactive")
         ),
         by=_group(kwargs.get("by")),
+        counties=counties,
+        source=pick_source(dataset, kwargs.get("source")),
     )
 
 
@@ -164,11 +170,6 @@ def _find(dataset: Dataset, key: Any, register: Register | None) -> Municipality
         f"municipalities: unknown municipality {short_repr(key)}; the data file has {known}"
         + (", ..." if len(dataset.municipalities) > 5 else "")
     )
-
-
-def _in_counties(rows: list[Municipality], county: Any) -> list[Municipality]:
-    numbers = county_numbers(county)
-    return [m for m in rows if m.county_number in numbers]
 
 
 def county_numbers(county: Any) -> set[str]:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from .safetext import first_refused, plain, short_repr
+
+if TYPE_CHECKING:
+    from .model import Municipality
 
 # A url template placeholder such as {orgnr}.
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -89,3 +92,14 @@ def _check_parts(value: str) -> str | None:
             f"link would go to {plain(parts.hostname or '?')}; remove the part up to @"
         )
     return None
+
+
+def fill_template(template: str, municipality: Municipality) -> str:
+    """Put the municipality's values into a source URL template, percent-encoded."""
+    values = {
+        "name": municipality.name,
+        "organization": municipality.organization,
+        "orgnr": municipality.orgnr or "",
+        "kommunenummer": municipality.kommunenummer or "",
+    }
+    return PLACEHOLDER.sub(lambda match: encode_component(values[match.group(1)]), template)

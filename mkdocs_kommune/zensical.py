@@ -12,7 +12,7 @@ and give the plugin's options under ``[project.extra.kommune]`` (``extra: kommun
 
 Per page, Zensical makes a new Markdown instance: the extension's preprocessor (before the macros)
 makes the page's state current in this thread, the macros record their tables in it, and the
-postprocessor renders them with the plugin's own code (``markers``, ``render``), so both engines
+postprocessor finishes the page with the same code as the plugin (``macros``), so both engines
 write the same bytes.
 """
 
@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -29,40 +29,25 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup
 
-from .inline import Inline, lost, new_token, swap, swap_in_text
-from .mapsvg import MapRequest, map_request
-from .markers import PageTables, calls_a_macro
-from .selection import (
-    COVERAGE_ARGUMENTS,
-    MAP_ARGUMENTS,
-    TABLE_ARGUMENTS,
-    MacroArgumentError,
-    Selection,
-    check_locale,
-    select,
-)
-from .zensical_setup import KommuneError, SiteSetup, site_setup
+from .inline import Inline, swap, swap_in_text
+from .macros import DATA_VARIABLE, MACRO_NAMES, MacroCallError, PageMacros
+from .markers import calls_a_macro
+from .zensical_setup import KommuneError, site_setup
 
 log = logging.getLogger(__name__)
 
 MODULE = "mkdocs_kommune.zensical"
-MACROS = ("kommune_table", "kommune_coverage", "kommune_map")
 _MACROS_PRIORITY = 35  # Zensical's macros preprocessor
 _current = threading.local()
 
 
 @dataclass
 class PageState:
-    """One page: its tables by marker, the problems of its macro calls."""
+    """One page: set up by the preprocessor, given its macros by ``define_env``."""
 
     path: str = "<page>"
-    meta: Mapping[str, Any] = field(default_factory=dict)
-    setup: SiteSetup | None = None  # set once the macros module ran for this page
-    tables: PageTables = field(default_factory=PageTables)
-    inline: dict[str, Inline] = field(default_factory=dict)  # token -> the coverage summary
-    errors: list[str] = field(default_factory=list)
+    macros: PageMacros | None = None  # set once the macros module ran for this page
     tree_done: bool = False  # the next postprocessor run is the whole page, not a heading
 
 
@@ -78,79 +63,20 @@ def define_env(env: Any) -> None:
             f'[project.markdown_extensions."{MODULE}"] to zensical.toml '
             f"(or `- {MODULE}` under markdown_extensions in mkdocs.yml)"
         )
-    state.setup = site_setup(env.conf)
+    site = site_setup(env.conf)
+    meta: Mapping[str, Any] = {}
     if env.page is not None:
-        state.path, state.meta = str(env.page.path), env.page.meta
-    taken = [name for name in MACROS if name in env.macros]
-    if taken or "kommune_data" in env.variables:
+        state.path, meta = str(env.page.path), env.page.meta
+    taken = [name for name in MACRO_NAMES if name in env.macros]
+    if taken or DATA_VARIABLE in env.variables:
         raise KommuneError(
-            f"kommune: cannot register the macros ({(taken or ['kommune_data'])[0]}); another "
+            f"kommune: cannot register the macros ({(taken or [DATA_VARIABLE])[0]}); another "
             "macro or variable already uses that name: rename it in your macros module or `extra`"
         )
-    env.macro(lambda *args, **kwargs: _table(state, args, kwargs), "kommune_table")
-    env.macro(lambda *args, **kwargs: _coverage(state, args, kwargs), "kommune_coverage")
-    env.macro(lambda *args, **kwargs: _map(state, args, kwargs), "kommune_map")
-    env.variables["kommune_data"] = state.setup.dataset
-
-
-def _table(state: PageState, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
-    selection = _select(state, "kommune_table", TABLE_ARGUMENTS, args, kwargs)
-    if selection is None:
-        return "`kommune_table(): see the build error`"
-    return state.tables.add(selection)
-
-
-def _coverage(state: PageState, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
-    selection = _select(state, "kommune_coverage", COVERAGE_ARGUMENTS, args, kwargs)
-    if selection is None or state.setup is None:
-        return "`kommune_coverage(): see the build error`"
-    if selection.by is not None:  # a block (a table), put in after Markdown like the table
-        return state.tables.add(selection)
-    # An inert token, swapped for the summary once Markdown is done (as in the plugin).
-    token = new_token(state.tables.prefix.replace("-", ""), len(state.inline))
-    state.inline[token] = Inline.of(state.setup.renderer.coverage(selection))
-    return token
-
-
-def _map(state: PageState, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
-    selection = _select(state, "kommune_map", MAP_ARGUMENTS, args, kwargs)
-    try:
-        request = (
-            map_request(state.setup.dataset, selection, kwargs)
-            if state.setup and selection
-            else None
-        )
-    except MacroArgumentError as error:
-        state.errors.append(f"kommune_map(): {error}")
-        request = None
-    if request is None:
-        return "`kommune_map(): see the build error`"
-    return state.tables.add(request)
-
-
-def _select(
-    state: PageState,
-    name: str,
-    allowed: tuple[str, ...],
-    args: tuple[Any, ...],
-    kwargs: dict[str, Any],
-) -> Selection | None:
-    """The validated arguments, or None after recording the problem for the postprocessor.
-
-    Raised here, Zensical's macros would turn it into a warning and an error block on the page.
-    """
-    assert state.setup is not None
-    try:
-        locale = state.meta.get("kommune_locale")
-        default = (
-            state.setup.locale
-            if locale is None
-            else check_locale(locale, "front matter kommune_locale")
-        )
-        return select(state.setup.dataset, args, kwargs, allowed=allowed, default_locale=default)
-    except MacroArgumentError as error:
-        state.errors.append(f"{name}(): {error}")
-        return None
+    state.macros = site.page(state.path, lambda: meta)
+    for name, function in state.macros.functions().items():
+        env.macro(function, name)
+    env.variables[DATA_VARIABLE] = site.dataset
 
 
 # -- the Markdown extension ------------------------------------------------------------------
@@ -192,10 +118,8 @@ class _PlaceTables(Postprocessor):
             return text  # a heading's text for the table of contents
         if getattr(_current, "state", None) is state:
             _current.state = None
-        if state.errors:
-            problems = "\n".join(f"  {message}" for message in state.errors)
-            raise KommuneError(f"{state.path}: bad kommune macro call:\n{problems}")
-        if state.setup is None:
+        macros = state.macros
+        if macros is None:
             if calls_a_macro(text):
                 log.warning(
                     "kommune: %s calls a kommune macro, but the macros do not run: add "
@@ -204,30 +128,18 @@ class _PlaceTables(Postprocessor):
                     MODULE,
                 )
             return text
-        html, lost_tables = state.tables.swap(text, _block_renderer(state.setup))
-        for reason in lost_tables:
-            log.warning("kommune: %s calls kommune_table() %s", state.path, reason)
-        for _ in lost(html, state.inline):
-            log.warning(
-                "kommune: %s calls kommune_coverage(), but its output was changed before it "
-                "reached the page (a Jinja filter such as | upper?)",
-                state.path,
-            )
+        try:
+            html, warnings = macros.finish(text, _page_title(self.md))
+        except MacroCallError as error:
+            raise KommuneError(str(error)) from None
+        for warning in warnings:
+            log.warning("kommune: %s", warning)
+        if not macros.inline:
+            return html
         toc = _toc_options(self.md)
-        _swap_in_toc_tokens(getattr(self.md, "toc_tokens", []), state.inline)
-        return swap(html, state.inline, toc.get("slugify"), str(toc.get("separator", "-")))
-
-
-def _block_renderer(setup: SiteSetup) -> Callable[[Selection | MapRequest, set[str]], Markup]:
-    """As the plugin's: maps (swapped last) link to the rows the page's tables got."""
-    row_ids: dict[str, str] = {}  # kommunenummer -> row id
-
-    def render(block: Selection | MapRequest, used_ids: set[str]) -> Markup:
-        if isinstance(block, MapRequest):
-            return setup.drawer.draw(block, row_ids, used_ids)
-        return setup.renderer.block(block, used_ids, row_ids)
-
-    return render
+        _swap_in_toc_tokens(getattr(self.md, "toc_tokens", []), macros.inline)
+        _swap_in_title(self.md, macros.inline)
+        return swap(html, macros.inline, toc.get("slugify"), str(toc.get("separator", "-")))
 
 
 def _toc_options(md: Markdown) -> dict[str, Any]:
@@ -246,6 +158,32 @@ def _swap_in_toc_tokens(items: list[dict[str, Any]], inline: Mapping[str, Inline
             if isinstance(item.get(key), str):
                 item[key] = swap_in_text(item[key], inline)
         _swap_in_toc_tokens(item.get("children", []), inline)
+
+
+def _context_page(md: Markdown) -> Any:
+    """Zensical's page of this render (``zensical.extensions.context``), if there is one."""
+    for processor in md.preprocessors:
+        if type(processor).__name__ == "ContextPreprocessor":
+            return getattr(processor, "page", None)
+    return None
+
+
+def _page_title(md: Markdown) -> str:
+    page = _context_page(md)
+    title = getattr(page, "title", None) if page is not None else None
+    return title if isinstance(title, str) else ""
+
+
+def _swap_in_title(md: Markdown, inline: Mapping[str, Inline]) -> None:
+    """A title the macros rendered from front matter (``title: Covered {{ … }}``) gets text."""
+    page = _context_page(md)
+    if page is None:
+        return
+    for attribute in ("title_override", "rendered_metadata_title"):
+        value = getattr(page, attribute, None)
+        if isinstance(value, str) and any(token in value for token in inline):
+            setter = "title" if attribute == "title_override" else attribute
+            setattr(page, setter, swap_in_text(value, inline))
 
 
 class KommuneExtension(Extension):

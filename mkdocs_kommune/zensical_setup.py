@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .data import DataError, load_dataset
-from .mapsvg import MapDrawer
-from .model import Dataset
-from .project import ProjectError, check_options, data_path
+from .macros import SiteMacros
 from .render import Renderer
+from .settings import SettingsError, check_options, data_path, shown
 
 
 class KommuneError(Exception):
     """What stops a Zensical build: bad options or data file, a bad macro call."""
 
 
-@dataclass(frozen=True)
-class SiteSetup:
-    """What every page of a build shares: the options, the dataset, the templates."""
-
-    locale: str
-    dataset: Dataset
-    renderer: Renderer
-    drawer: MapDrawer
-
-
-def site_setup(conf: Mapping[str, Any]) -> SiteSetup:
+def site_setup(conf: Mapping[str, Any]) -> SiteMacros:
     """The options from ``extra: kommune``, checked as the plugin checks them, and the data."""
     root = Path(str(conf.get("root_dir") or ".")).resolve()
     extra = conf.get("extra")
@@ -39,9 +26,9 @@ def site_setup(conf: Mapping[str, Any]) -> SiteSetup:
     custom_dir = theme.get("custom_dir") if isinstance(theme, Mapping) else None
     try:
         options = check_options(dict(raw), "extra: kommune", root / "zensical.toml")
-    except ProjectError as error:
+    except SettingsError as error:
         raise KommuneError(f"kommune: {error}") from None
-    path = data_path(options, root)
+    path = data_path(options.data_, root)
     stamp = path.stat().st_mtime_ns if path is not None and path.is_file() else None
     return _setup(
         str(path) if path else None,
@@ -55,19 +42,10 @@ def site_setup(conf: Mapping[str, Any]) -> SiteSetup:
 @lru_cache(maxsize=4)
 def _setup(
     path: str | None, stamp: int | None, register: str | None, locale: str, custom_dir: str | None
-) -> SiteSetup:
+) -> SiteMacros:
     """Read once per build (``stamp``: the data file's mtime, so an edit is read again)."""
     try:
-        dataset = load_dataset(path, register, shown_as=_shown(path))
+        dataset = load_dataset(path, register, shown_as=shown(path) if path else None)
     except DataError as error:
         raise KommuneError(str(error)) from None
-    renderer = Renderer([custom_dir] if custom_dir else [])
-    return SiteSetup(locale, dataset, renderer, MapDrawer(renderer.env))
-
-
-def _shown(path: str | None) -> str | None:
-    """A path as the user can click it: relative to the working directory when inside it."""
-    if path is None:
-        return None
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    return SiteMacros(dataset, Renderer([custom_dir] if custom_dir else []), locale)

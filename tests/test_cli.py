@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mkdocs_kommune.cli import main
+from mkdocs_kommune.cli.main import main
 from tests.sitebuilder import Site
 
 GOOD = """\
@@ -88,7 +88,8 @@ def test_validate_json_is_an_empty_list_when_clean(site: Site) -> None:
 def test_validate_without_mkdocs_yml_says_what_to_do(tmp_path: Path) -> None:
     result = run("validate", cwd=tmp_path)
     assert result.returncode == 1
-    assert "mkdocs.yml: no such file; give the data file as an argument" in result.stderr
+    assert "no zensical.toml, mkdocs.yml, mkdocs.yaml, properdocs.yml in ." in result.stderr
+    assert "give the data file as an argument" in result.stderr
 
 
 def test_bundled_dataset_needs_no_check(new_site: Callable[..., Site]) -> None:

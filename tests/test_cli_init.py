@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from mkdocs_kommune.cli import main
-from mkdocs_kommune.commands import CURRENT_URLS
+from mkdocs_kommune.cli.datafile import CURRENT_URLS
+from mkdocs_kommune.cli.main import main
 from mkdocs_kommune.data import load_dataset
 
 
@@ -59,7 +59,7 @@ def test_init_defaults_to_the_data_option_of_mkdocs_yml(tmp_path: Path) -> None:
 
 
 def test_init_names_the_schema_for_editors(tmp_path: Path) -> None:
-    from mkdocs_kommune.commands import starting_file
+    from mkdocs_kommune.cli.datafile import starting_file
 
     lines = starting_file(False, "2026-12-03").splitlines()
     assert "# yaml-language-server: $schema=kommune-data.schema.json" in lines[:6]

@@ -23,11 +23,11 @@ import yaml
 from markupsafe import Markup
 
 from mkdocs_kommune import yamlsource
-from mkdocs_kommune.aliases import PageFacts, PageIndex, RedirectError, _relpath
 from mkdocs_kommune.data import parse_dataset
-from mkdocs_kommune.redirects_mkdocs import _refuse_links_out
+from mkdocs_kommune.redirects.aliases import PageFacts, PageIndex, RedirectError, _relpath
+from mkdocs_kommune.redirects.build import _refuse_links_out
+from mkdocs_kommune.redirects.slots import SlotTemplate
 from mkdocs_kommune.safetext import LIMIT, REFUSED_CATEGORIES, _escape, first_refused, plain
-from mkdocs_kommune.slots import SlotTemplate
 from mkdocs_kommune.urls import check_url
 
 SEGMENTS = ["a", "b", "bæ", "x.html", "", ".", ".."]

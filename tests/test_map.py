@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from mkdocs_kommune import mapgeometry, mapsvg
+from mkdocs_kommune.map import geometry as mapgeometry
+from mkdocs_kommune.map import svg as mapsvg
 from mkdocs_kommune.register import load_register
 from tests.sitebuilder import Site, make_site
 

@@ -10,8 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.structure.files import File
 
-from mkdocs_kommune import i18n, redirects
-from mkdocs_kommune.aliases import (
+from mkdocs_kommune import i18n
+from mkdocs_kommune.redirects import plan as redirects
+from mkdocs_kommune.redirects.aliases import (
     PageFacts,
     RedirectError,
     Target,
@@ -20,7 +21,7 @@ from mkdocs_kommune.aliases import (
     resolve_target,
     visitor_url,
 )
-from mkdocs_kommune.redirects import (
+from mkdocs_kommune.redirects.plan import (
     OPTION,
     Declaration,
     Redirect,

@@ -17,8 +17,8 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from mkdocs_kommune import redirects
-from mkdocs_kommune.redirects_mkdocs import site_facts
+from mkdocs_kommune.redirects import plan as redirects
+from mkdocs_kommune.redirects.build import site_facts
 from tests.sitebuilder import Site
 
 REPO = Path(__file__).resolve().parent.parent

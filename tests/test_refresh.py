@@ -15,7 +15,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from mkdocs_kommune.cli import main
+from mkdocs_kommune.cli.main import main
 from mkdocs_kommune.data import load_dataset
 from mkdocs_kommune.refresh.http import Fetcher, HttpSettings
 from tests.fake_catalogues import (  # noqa: F401  (fixtures)

@@ -8,14 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from mkdocs_kommune.cli import main
+from mkdocs_kommune.cli.main import main
 from tests.fake_catalogues import fake_server_fixture  # noqa: F401  (the fixture, by name)
 from tests.sitebuilder import QUIET_ENV, Site
 
@@ -42,17 +42,24 @@ def build_as_serve(site: Site) -> None:
 
 
 def test_serve_problems_are_never_read_as_markdown(new_site: Callable[..., Site]) -> None:
-    # Inside a paragraph and a list item, where Markdown reads what raw HTML holds.
-    page = "# Data\n\nSee {{ kommune_table() }} here\n\n- item {{ kommune_coverage() }}\n"
+    # Inside a paragraph and a list item, where Markdown reads what raw HTML holds; the block
+    # goes on a page once, however many macros it calls.
+    pages = {
+        "index.md": "# Data\n\nSee {{ kommune_table() }} here\n\n{{ kommune_map() }}\n",
+        "list.md": "# List\n\n- item {{ kommune_coverage() }}\n- and {{ kommune_table() }}\n",
+    }
     site = new_site(
-        {"data/kommuner.yml": BROKEN, "docs/index.md": page},
+        {"data/kommuner.yml": BROKEN, **{f"docs/{name}": text for name, text in pages.items()}},
         plugins=["search", {"kommune": {"data": "data/kommuner.yml"}}, "macros"],
         markdown_extensions=MARKDOWN_EXTENSIONS,
     )
     build_as_serve(site)
-    soup = BeautifulSoup(site.html("index.html"), "html.parser")
-    blocks = soup.select(".kommune-problems")
-    assert len(blocks) == 2
+    blocks: list[Tag] = []
+    for html in ("index.html", "list/index.html"):
+        soup = BeautifulSoup(site.html(html), "html.parser")
+        assert len(soup.select(".kommune-problems")) == 1, html
+        blocks += soup.select(".kommune-problems")
+    assert blocks[1].find_parent("li") is not None
     for block in blocks:
         assert HOSTILE in block.get_text()
         assert block.find_all(["mark", "strong", "em", "i", "code"]) == block.select(

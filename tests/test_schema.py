@@ -14,8 +14,8 @@ import jsonschema
 import pytest
 import yaml
 
+from mkdocs_kommune.cli.site import schema_text
 from mkdocs_kommune.data import DataError, parse_dataset
-from mkdocs_kommune.sitecommands import schema_text
 from tests.test_data import BAD_MUNICIPALITIES, SOURCES
 
 REPO = Path(__file__).resolve().parent.parent

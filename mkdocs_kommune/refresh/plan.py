@@ -18,8 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..model import Dataset, Municipality, Source
-from ..urls import PLACEHOLDER
-from ..validate import fill_template
+from ..urls import PLACEHOLDER, fill_template
 from .catalogues import ARCGIS_HUB, CKAN, DEFAULT_ENDPOINTS, FELLES_DATAKATALOG, Target
 
 DEFAULT_KINDS = {"geonorge": "geonorge", "felles-datakatalog": FELLES_DATAKATALOG}

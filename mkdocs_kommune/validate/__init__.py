@@ -13,13 +13,12 @@ from typing import Any
 from ..model import Dataset
 from ..yamlsource import LineDict
 from .fields import unknown_keys
-from .links import fill_template
 from .municipalities import check_municipalities
 from .problems import Problem, Problems, line_of, locate, short_repr
 from .register_match import check_register
 from .sources import check_sources
 
-__all__ = ["Problem", "Problems", "check_dataset", "fill_template", "locate", "short_repr"]
+__all__ = ["Problem", "Problems", "check_dataset", "locate", "short_repr"]
 
 TOP_KEYS = ("sources", "municipalities", "register")
 

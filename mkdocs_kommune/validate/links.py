@@ -9,24 +9,13 @@ from urllib.parse import urlsplit
 
 from ..model import Link, Municipality, Source
 from ..safetext import plain
-from ..urls import PLACEHOLDER, check_url, encode_component
+from ..urls import PLACEHOLDER, check_url, fill_template
 from ..yamlsource import LineDict, LineList
 from .fields import count, optional_text, unknown_keys
 from .problems import Problems, short_repr
 from .sources import SourceIndex
 
 LINK_KEYS = ("url", "text", "datasets", "checked")
-
-
-def fill_template(template: str, municipality: Municipality) -> str:
-    """Put the municipality's values into a source URL template, percent-encoded."""
-    values = {
-        "name": municipality.name,
-        "organization": municipality.organization,
-        "orgnr": municipality.orgnr or "",
-        "kommunenummer": municipality.kommunenummer or "",
-    }
-    return PLACEHOLDER.sub(lambda match: encode_component(values[match.group(1)]), template)
 
 
 def check_links(

@@ -12,9 +12,7 @@ from typing import Any
 
 import click
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 1
-EXIT_SOME_FAILED = 2
+from .common import EXIT_BAD_INPUT
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -55,9 +53,9 @@ def _config_option(function: Any) -> Any:
         "-f",
         "config_file",
         type=_FILE,
-        default="mkdocs.yml",
-        show_default=True,
-        help="The site's configuration, read for the kommune plugin's `data` when FILE is not given.",
+        default=None,
+        help="The site's configuration, read for the kommune options' `data` when FILE is not "
+        "given (default: ./zensical.toml, ./mkdocs.yml, ./mkdocs.yaml or ./properdocs.yml).",
     )(function)
 
 
@@ -72,7 +70,7 @@ def _config_option(function: Any) -> Any:
     show_default=True,
     help="json: print the problems to stdout as a list of {file, line, entry, field, message}.",
 )
-def validate(file: Path | None, config_file: Path, output_format: str) -> None:
+def validate(file: Path | None, config_file: Path | None, output_format: str) -> None:
     """Check a data file and list every problem in it.
 
     FILE defaults to the `data` option of the kommune plugin in ./mkdocs.yml. Exits 1 when
@@ -84,7 +82,7 @@ def validate(file: Path | None, config_file: Path, output_format: str) -> None:
       mkdocs-kommune validate data/kommuner.yml
       mkdocs-kommune validate --format json > problems.json
     """
-    from .commands import run_validate
+    from .datafile import run_validate
 
     raise SystemExit(run_validate(file, config_file, output_format))
 
@@ -141,7 +139,7 @@ def validate(file: Path | None, config_file: Path, output_format: str) -> None:
 )
 def refresh(
     file: Path | None,
-    config_file: Path,
+    config_file: Path | None,
     sources: tuple[str, ...],
     municipalities: tuple[str, ...],
     dry_run: bool,
@@ -164,8 +162,8 @@ def refresh(
       mkdocs-kommune refresh data/kommuner.yml --source geonorge
       mkdocs-kommune refresh --municipality Oslo --municipality 4601
     """
-    from .refresh.http import HttpSettings
-    from .refresh.run import RefreshOptions, run_refresh
+    from ..refresh.http import HttpSettings
+    from .refresh import RefreshOptions, run_refresh
 
     settings = HttpSettings(
         timeout=timeout,
@@ -187,7 +185,7 @@ def refresh(
     is_flag=True,
     help="Link today's Geonorge and data.norge.no pages instead of the 2018 ones.",
 )
-def init(file: Path | None, config_file: Path, force: bool, current: bool) -> None:
+def init(file: Path | None, config_file: Path | None, force: bool, current: bool) -> None:
     """Write the bundled dataset as a starting data file.
 
     FILE defaults to the kommune plugin's `data` in ./mkdocs.yml, else data/kommuner.yml.
@@ -198,7 +196,7 @@ def init(file: Path | None, config_file: Path, force: bool, current: bool) -> No
       mkdocs-kommune init
       mkdocs-kommune init data/kommuner.yml --current
     """
-    from .commands import run_init
+    from .datafile import run_init
 
     raise SystemExit(run_init(file, config_file, force, current))
 
@@ -224,7 +222,7 @@ def redirects(site_dir: Path, config_file: Path | None) -> None:
     Example:
       zensical build && mkdocs-kommune redirects site
     """
-    from .sitecommands import run_redirects
+    from .site import run_redirects
 
     raise SystemExit(run_redirects(site_dir, config_file))
 
@@ -232,6 +230,6 @@ def redirects(site_dir: Path, config_file: Path | None) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the data file, for editors (yaml-language-server) and CI."""
-    from .sitecommands import run_schema
+    from .site import run_schema
 
     raise SystemExit(run_schema())

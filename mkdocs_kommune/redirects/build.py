@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .aliases import PageFacts, RedirectError, fold
 from .pagesource import read_source, title_from_source
-from .redirects import (
+from .plan import (
     JSON_URI,
     Redirect,
     SiteFacts,

@@ -2,8 +2,8 @@
 
 Plain functions of plain values (page sources, their front matter, the paths the site writes),
 so the one set of rules serves two entry points: the plugin, which gathers the facts from MkDocs'
-objects (``redirects_mkdocs``), and ``mkdocs-kommune redirects``, which reads them from the docs
-and an already built site (``redirects_site``).
+objects (``build``), and ``mkdocs-kommune redirects``, which reads them from the docs
+and an already built site (``site``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ import jinja2
 from markupsafe import Markup
 from mkdocs.structure.files import File
 
+from ..i18n import strings
+from ..render import template_environment
+from ..safetext import plain
+from ..urls import quote_url
 from .aliases import (
     PageFacts,
     PageIndex,
@@ -33,11 +37,7 @@ from .aliases import (
     resolve_target,
     site_path,
 )
-from .i18n import strings
-from .render import template_environment
-from .safetext import plain
 from .slots import SlotTemplate
-from .urls import quote_url
 
 STUB_TEMPLATE = "kommune/redirect.html"
 _PACKAGED_STUB = str(Path(__file__).parent / "templates" / STUB_TEMPLATE)

@@ -13,14 +13,12 @@ from typing import Any, Protocol, TypeVar
 
 import click
 
-from ..commands import EXIT_BAD_INPUT, resolve_target, shown
+from ..atomic import write_atomically
 from ..data import DataError, load_dataset, parse_dataset
-from ..siteconfig import SiteConfigError
-from .atomic import write_atomically
-from .catalogues import Catalogues, LookupFailed
-from .http import Fetcher, HttpSettings
-from .plan import Cell, Plan, PlanError, make_plan
-from .report import (
+from ..refresh.catalogues import Catalogues, LookupFailed
+from ..refresh.http import Fetcher, HttpSettings
+from ..refresh.plan import Cell, Plan, PlanError, make_plan
+from ..refresh.report import (
     COUNTED,
     FAILED,
     UNCHANGED,
@@ -29,17 +27,16 @@ from .report import (
     summary_table,
     unified_diff,
 )
-from .yamledit import Count, RoundTrip
+from ..refresh.yamledit import Count, RoundTrip
+from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SOME_FAILED, SettingsError, resolve_target, shown
 
 _T = TypeVar("_T")
-EXIT_OK = 0
-EXIT_SOME_FAILED = 2
 
 
 @dataclass(frozen=True)
 class RefreshOptions:
     file: Path | None
-    config_file: Path
+    config_file: Path | None
     sources: tuple[str, ...] = ()
     municipalities: tuple[str, ...] = ()
     dry_run: bool = False
@@ -87,7 +84,7 @@ def run_refresh(options: RefreshOptions) -> int:
 def _prepare(options: RefreshOptions) -> tuple[Path, Plan, RoundTrip]:
     try:
         target = resolve_target(options.file, options.config_file)
-    except SiteConfigError as error:
+    except SettingsError as error:
         raise _BadInput(str(error)) from None
     if target.path is None:
         raise _BadInput(

@@ -1,6 +1,6 @@
 """What the ``validate`` and ``init`` commands do, as plain functions returning an exit code.
 
-``cli`` only declares the options; the tests call these functions or the real command line.
+``main`` only declares the options; the tests call these functions or the real command line.
 """
 
 from __future__ import annotations
@@ -8,54 +8,26 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from .data import DataError, load_dataset
-from .siteconfig import SiteConfigError, read_options
-
-EXIT_OK = 0
-EXIT_BAD_INPUT = 1
-
-
-@dataclass(frozen=True)
-class Target:
-    """The data file a command works on, and the register the site applies to it."""
-
-    path: Path | None  # None: the site uses the bundled dataset
-    register: str | None
-    config_file: Path | None
+from ..data import DataError, load_dataset
+from ..settings import read_settings
+from .common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    SettingsError,
+    resolve_target,
+    shown,
+    site_config,
+)
 
 
-def resolve_target(file: Path | None, config_file: Path) -> Target:
-    """FILE as given, or the kommune plugin's `data` in mkdocs.yml.
-
-    A FILE that is the site's own data file keeps the site's `register` option, so it is
-    checked the way the build checks it.
-    """
-    if file is None:
-        options = read_options(config_file)
-        return Target(options.data, options.register, options.config_file)
-    try:
-        options = read_options(config_file)
-    except SiteConfigError:
-        return Target(file, None, None)
-    same = options.data is not None and _same_file(options.data, file)
-    return Target(file, options.register if same else None, options.config_file)
-
-
-def shown(path: Path) -> str:
-    """A path as the user typed it or can click it: relative when under the working directory."""
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
-
-
-def run_validate(file: Path | None, config_file: Path, output_format: str) -> int:
+def run_validate(file: Path | None, config_file: Path | None, output_format: str) -> int:
     try:
         target = resolve_target(file, config_file)
-    except SiteConfigError as error:
+    except SettingsError as error:
         click.echo(f"Error: {error}", err=True)
         return EXIT_BAD_INPUT
     if target.path is None:
@@ -87,13 +59,6 @@ def _print_json_problems(problems: Sequence[Mapping[str, object]], output_format
         click.echo(json.dumps(problems, ensure_ascii=False, indent=2))
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
-
-
 # Today's catalogue pages, for `init --current`; the bundled dataset keeps the 2018 links of
 # the page it reproduces. Geonorge's React front end links an organisation's entries as
 # "/?organizations=<name>" (kartverket/Geonorge.Kartkatalog.React
@@ -119,7 +84,7 @@ def starting_file(current: bool, today: str) -> str:
     """The bundled dataset as a data file of one's own, with a header saying where it came from."""
     from importlib import resources
 
-    from . import __version__
+    from .. import __version__
 
     text = (resources.files("mkdocs_kommune") / "datasets" / "default.yml").read_text("utf-8")
     if current:
@@ -140,10 +105,10 @@ def starting_file(current: bool, today: str) -> str:
     return header + text
 
 
-def run_init(file: Path | None, config_file: Path, force: bool, current: bool) -> int:
+def run_init(file: Path | None, config_file: Path | None, force: bool, current: bool) -> int:
     import datetime
 
-    from .refresh.atomic import write_atomically
+    from ..atomic import write_atomically
 
     target = file or _configured_data(config_file) or DEFAULT_NEW_FILE
     # A link counts as there even when its target is not: writing through a dangling link
@@ -175,8 +140,9 @@ def run_init(file: Path | None, config_file: Path, force: bool, current: bool) -
     return EXIT_OK
 
 
-def _configured_data(config_file: Path) -> Path | None:
+def _configured_data(config_file: Path | None) -> Path | None:
     try:
-        return read_options(config_file).data
-    except SiteConfigError:
+        settings = read_settings(site_config(config_file))
+    except SettingsError:
         return None
+    return settings.data_path if settings.enabled else None

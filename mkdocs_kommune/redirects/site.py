@@ -11,16 +11,17 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File
 
+from ..assets import CSS_URI, JS_URI, packaged
+from ..render import template_environment
+from ..settings import SiteSettings
 from .aliases import PageFacts, RedirectError, alias_output, fold, normalise_alias
 from .pagesource import read_file, title_from_source
-from .project import Project
-from .redirects import (
+from .plan import (
     JSON_URI,
     Redirect,
     SiteFacts,
@@ -30,10 +31,6 @@ from .redirects import (
     stub_files,
     theme_lang,
 )
-from .render import template_environment
-
-CSS_URI = "assets/kommune/kommune.css"  # where the plugin puts them
-JS_URI = "assets/kommune/kommune.js"
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
@@ -42,51 +39,50 @@ class SiteError(RedirectError):
     """The site folder is missing, or a stub cannot be written where it belongs."""
 
 
-def write_assets(project: Project, site_dir: Path) -> list[str]:
+def write_assets(settings: SiteSettings, site_dir: Path) -> list[str]:
     """The packaged stylesheet and script, which the plugin adds itself, unless docs has its own."""
     wanted = [
-        (CSS_URI, project.options.stylesheet, ("assets", "kommune.css")),
-        (JS_URI, project.options.script, ("assets", "kommune", "kommune.js")),
+        (CSS_URI, settings.options.stylesheet),
+        (JS_URI, settings.options.script),
     ]
     written = []
-    for uri, enabled, packaged in wanted:
-        if enabled and not project.docs_dir.joinpath(*uri.split("/")).is_file():
-            text = resources.files("mkdocs_kommune").joinpath(*packaged).read_text("utf-8")
-            _write(site_dir, uri, text)
+    for uri, enabled in wanted:
+        if enabled and not settings.docs_dir.joinpath(*uri.split("/")).is_file():
+            _write(site_dir, uri, packaged(uri).decode("utf-8"))
             written.append(uri)
     return written
 
 
-def write_redirects(project: Project, site_dir: Path) -> list[Redirect]:
-    """Plan every alias of ``project`` against the built ``site_dir``, then write the stubs."""
+def write_redirects(settings: SiteSettings, site_dir: Path) -> list[Redirect]:
+    """Plan every alias of the site against the built ``site_dir``, then write the stubs."""
     if not site_dir.is_dir():
         raise SiteError(
             f"{site_dir} is not a folder: build the site first (`zensical build`), then run this"
         )
-    sources = dict(_pages(project))
+    sources = dict(_pages(settings))
     files = _site_files(site_dir)
     # The engine decides what it publishes (drafts, exclude_docs…): a page is what it wrote.
     published = {src: f for src, (f, _meta) in sources.items() if f.dest_uri in files}
-    found = declarations(((src, sources[src][1]) for src in published), project.options.redirects)
+    found = declarations(((src, sources[src][1]) for src in published), settings.options.redirects)
     if not found:
         return []
-    foreign = redirect_maps_outputs(project.redirect_maps, project.use_directory_urls)
+    foreign = redirect_maps_outputs(settings.redirect_maps, settings.use_directory_urls)
     # An earlier run's stub (listed in its redirects.json) may since have become a page.
-    previous = _previous_stubs(project, site_dir) - {f.dest_uri for f in published.values()}
+    previous = _previous_stubs(settings, site_dir) - {f.dest_uri for f in published.values()}
     site = SiteFacts(
-        pages={src: _page_facts(project, f) for src, f in published.items()},
+        pages={src: _page_facts(settings, f) for src, f in published.items()},
         written=[p for p in files if p not in previous and p not in foreign],
-        site_url=project.site_url,
+        site_url=settings.site_url,
         foreign_aliases=foreign,
     )
     redirects = plan(found, site)
     outputs = stub_files(
         redirects,
         site,
-        lang=theme_lang(project.theme),
-        locale=project.options.locale,
-        env=template_environment([str(project.custom_dir)] if project.custom_dir else []),
-        with_json=not _own_json(project),
+        lang=theme_lang(settings.theme),
+        locale=settings.options.locale,
+        env=template_environment([str(settings.custom_dir)] if settings.custom_dir else []),
+        with_json=not _own_json(settings),
     )
     for output in outputs:  # every path checked before any is written
         _target(site_dir, output)
@@ -95,7 +91,7 @@ def write_redirects(project: Project, site_dir: Path) -> list[Redirect]:
     return redirects
 
 
-def _pages(project: Project) -> Iterator[tuple[str, tuple[File, dict[str, Any]]]]:
+def _pages(settings: SiteSettings) -> Iterator[tuple[str, tuple[File, dict[str, Any]]]]:
     """Every Markdown page of docs_dir with its front matter, in MkDocs' order.
 
     MkDocs' walk: folders top-down and sorted, ``index``/``README`` first in each; dot folders
@@ -103,23 +99,23 @@ def _pages(project: Project) -> Iterator[tuple[str, tuple[File, dict[str, Any]]]
     redirects.json, as the plugin writes it.
     """
     seen: set[str] = set()
-    for folder, subfolders, names in os.walk(project.docs_dir, followlinks=True):
+    for folder, subfolders, names in os.walk(settings.docs_dir, followlinks=True):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         names.sort(key=lambda name: (os.path.splitext(name)[0] not in ("index", "README"), name))
         for name in names:
             path = Path(folder, name)
             if name.startswith(".") or path.suffix.lower() not in MARKDOWN_SUFFIXES:
                 continue
-            relative = path.relative_to(project.docs_dir).as_posix()
-            file = File(relative, str(project.docs_dir), "", project.use_directory_urls)
+            relative = path.relative_to(settings.docs_dir).as_posix()
+            file = File(relative, str(settings.docs_dir), "", settings.use_directory_urls)
             if file.dest_uri not in seen:
                 seen.add(file.dest_uri)
                 yield file.src_uri, (file, read_file(path)[1])
 
 
-def _page_facts(project: Project, file: File) -> PageFacts:
+def _page_facts(settings: SiteSettings, file: File) -> PageFacts:
     markdown, meta = read_file(Path(file.abs_src_path or ""))
-    title = _nav_titles(project.nav).get(file.src_uri) or title_from_source(
+    title = _nav_titles(settings.nav).get(file.src_uri) or title_from_source(
         markdown, meta, file.name, is_homepage=file.src_uri in ("index.md", "README.md")
     )
     return PageFacts(file.src_uri, file.url, title, file.dest_uri)
@@ -144,14 +140,14 @@ def _site_files(site_dir: Path) -> set[str]:
     return {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
 
 
-def _own_json(project: Project) -> bool:
+def _own_json(settings: SiteSettings) -> bool:
     """Jekyll leaves an author's own redirects.json alone; so do we."""
-    return any(fold(p.name) == JSON_URI for p in project.docs_dir.glob("*"))
+    return any(fold(p.name) == JSON_URI for p in settings.docs_dir.glob("*"))
 
 
-def _previous_stubs(project: Project, site_dir: Path) -> set[str]:
+def _previous_stubs(settings: SiteSettings, site_dir: Path) -> set[str]:
     """The stubs an earlier run wrote into this site, read from its redirects.json."""
-    if _own_json(project):
+    if _own_json(settings):
         return set()
     try:
         mapping = json.loads((site_dir / JSON_URI).read_text(encoding="utf-8"))

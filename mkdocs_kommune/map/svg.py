@@ -15,13 +15,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .i18n import map_strings
-from .mapgeometry import Point, boundaries
-from .mapshades import CONTEXT_CLASS, Shade, Shaded, Shading, shade, summary
-from .mapview import MARKER_RADIUS, PAD, View, view
-from .model import Dataset, Municipality, Source
-from .register import load_register
-from .selection import MacroArgumentError, Selection, county_numbers, pick_source
+from ..i18n import map_strings
+from ..model import Dataset, Municipality, Source
+from ..register import load_register
+from ..selection import MacroArgumentError, Selection
+from .geometry import Point, boundaries
+from .shades import CONTEXT_CLASS, Shade, Shaded, Shading, shade, summary
+from .view import MARKER_RADIUS, PAD, View, view
 
 MAP_TEMPLATE = "kommune/map.html"
 LEGEND_ROW = 20
@@ -96,12 +96,9 @@ class Drawing:
     marker_radius: int = MARKER_RADIUS
 
 
-def map_request(dataset: Dataset, selection: Selection, kwargs: Mapping[str, Any]) -> MapRequest:
-    """Check what only the map needs: one source, and a 2024 kommunenummer for everyone."""
-    source = pick_source(dataset, kwargs.get("source"))
-    counties = (
-        tuple(sorted(county_numbers(kwargs["county"]))) if kwargs.get("county") is not None else ()
-    )
+def map_request(dataset: Dataset, selection: Selection) -> MapRequest:
+    """Check what only the map needs: a 2024 kommunenummer for everyone."""
+    source, counties = selection.source, selection.counties
     # With county=, entries without a number were dropped before we see them: check all.
     candidates = dataset.municipalities if counties else selection.municipalities
     unnumbered = [m.name for m in candidates if not m.kommunenummer]

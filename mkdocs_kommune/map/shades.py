@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Municipality, Source
+from ..model import Municipality, Source
 
 STEPS = 5
 NONE_CLASS = "kommune-map-none"

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from .safetext import first_refused, plain
-from .urls import quote_url
+from ..safetext import first_refused, plain
+from ..urls import quote_url
 
 # Control characters (C0, DEL, C1) never belong in a path a visitor types.
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")

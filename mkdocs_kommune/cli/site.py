@@ -8,22 +8,20 @@ from pathlib import Path
 
 import click
 
-from .aliases import RedirectError
-from .project import ProjectError, find_config, load_project
-from .redirects_site import write_assets, write_redirects
-
-EXIT_OK = 0
-EXIT_BAD_INPUT = 1
+from ..redirects.aliases import RedirectError
+from ..redirects.site import write_assets, write_redirects
+from ..settings import SettingsError, read_settings
+from .common import EXIT_BAD_INPUT, EXIT_OK, site_config
 
 
 def run_redirects(site_dir: Path, config_file: Path | None) -> int:
     """Finish a site an engine without plugins built: stubs, redirects.json, stylesheet, script."""
     try:
-        project = load_project(config_file or find_config(Path.cwd()))
+        settings = read_settings(site_config(config_file))
         # Stubs first: a refusal then leaves the site as it was, packaged files included.
-        redirects = write_redirects(project, site_dir)
-        assets = write_assets(project, site_dir)
-    except ProjectError as error:
+        redirects = write_redirects(settings, site_dir)
+        assets = write_assets(settings, site_dir)
+    except SettingsError as error:
         click.echo(f"Error: {error}", err=True)
         return EXIT_BAD_INPUT
     except RedirectError as error:

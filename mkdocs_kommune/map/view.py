@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from .mapgeometry import Boundary, Box, Frame, Point, boundaries, clip, path_data
-from .register import load_register
+from ..register import load_register
+from .geometry import Boundary, Box, Frame, Point, boundaries, clip, path_data
 
 WIDTH = 600  # drawing units; the SVG is this many CSS pixels wide unless its column is narrower
 PAD = 10
