@@ -165,7 +165,7 @@ def refresh(
     Each cell it can count gets `datasets: N` and `checked: YYYY-MM-DD`; comments, order and
     formatting stay as they were, and the file is replaced atomically. A lookup that fails is
     reported and its cell left alone. Exits 0 when every lookup succeeded, 2 when some failed,
-    1 when the file or the arguments are wrong. Only this command uses the network.
+    1 when the file or the arguments are wrong. Only this command and check-links use the network.
 
     \b
     Examples:
