@@ -36,6 +36,22 @@ def test_current_links_todays_catalogue_pages(tmp_path: Path) -> None:
     assert oslo.url == "https://data.norge.no/nb/search/datasets?orgPath=%2FKOMMUNE%2F958935420"
 
 
+def test_current_links_todays_local_portals_and_leaves_unconfirmed_ones_unchecked(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "kommuner.yml"
+    assert CliRunner().invoke(main, ["init", str(target), "--current"]).exit_code == 0
+    portals = {m.name: [link.url for link in m.links.get("other", ())] for m in load_dataset(target).municipalities}  # fmt: skip
+    assert portals["Stavanger"] == ["https://opencom.no"]
+    assert portals["Trondheim"] == ["https://opendata.trondheim.kommune.no"]
+    assert portals["Tromsø"] == ["https://data-tromso.opendata.arcgis.com/"]
+    assert portals["Oslo"] == ["https://oslokommune-bym.opendata.arcgis.com"]
+    assert portals["Bærum"] == portals["Fredrikstad"] == []
+    text = target.read_text(encoding="utf-8")
+    assert "open.stavanger.kommune.no" not in text and "http://" not in text
+    assert text.count("other: ~   # not checked") == 2  # `~`: not checked, not "nothing found"
+
+
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
     target = tmp_path / "kommuner.yml"
     target.write_text("# mine\n", encoding="utf-8")

@@ -85,6 +85,7 @@ def starting_file(current: bool, today: str) -> str:
     from importlib import resources
 
     from .. import __version__
+    from .current import todays_portals
 
     text = (resources.files("mkdocs_kommune") / "datasets" / "default.yml").read_text("utf-8")
     if current:
@@ -92,6 +93,7 @@ def starting_file(current: bool, today: str) -> str:
             if f'"{old}"' not in text:
                 raise AssertionError(f"the bundled dataset no longer has {old}")
             text = text.replace(f'"{old}"', f'"{new}"')
+        text = todays_portals(text)
     links = "today's catalogue pages" if current else "the 2018 catalogue pages"
     header = (
         f"# Started on {today} by `mkdocs-kommune init` (mkdocs-kommune {__version__}), linking\n"
