@@ -10,11 +10,17 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "en": {
         "municipality": "Municipality",
         "nothing_found": "Nothing found",
+        "unchecked": "Not checked",
         "checked": "checked {date}",  # the caption of a table with counts
         "checked_alone": "Checked {date}",
         "datasets": "{count} datasets",
         "dataset": "{count} dataset",
         "coverage": "{source}: {covered} of {total}",
+        # Some or all municipalities were not checked: the figure is over the checked ones.
+        "coverage_partial": (
+            "{source}: {covered} of {checked} checked, {unchecked} of the {total} not checked"
+        ),
+        "coverage_unchecked": "{source}: none of the {total} checked",
         "region": "Open data by municipality",
         "filter": "Filter",
         "filter_hint": "Name, number or county",
@@ -23,17 +29,24 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "no_county": "No county",
         "all_counties": "All",
         "covered": "{covered} of {total}",
+        "covered_partial": "{covered} of {checked} checked, {unchecked} not checked",
+        "covered_unchecked": "none of {total} checked",
         "redirect_title": "Redirecting to {target}",
         "redirect_text": "This page has moved to",
     },
     "nb": {
         "municipality": "Kommune",
         "nothing_found": "Ingenting funnet",
+        "unchecked": "Ikke undersøkt",
         "checked": "sjekket {date}",  # the caption of a table with counts
         "checked_alone": "Sjekket {date}",
         "datasets": "{count} datasett",
         "dataset": "{count} datasett",
         "coverage": "{source}: {covered} av {total}",
+        "coverage_partial": (
+            "{source}: {covered} av {checked} undersøkte, {unchecked} av de {total} ikke undersøkte"
+        ),
+        "coverage_unchecked": "{source}: ingen av de {total} undersøkt",
         "region": "Åpne data per kommune",
         "filter": "Filtrer",
         "filter_hint": "Navn, nummer eller fylke",
@@ -42,17 +55,24 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "no_county": "Uten fylke",
         "all_counties": "Alle",
         "covered": "{covered} av {total}",
+        "covered_partial": "{covered} av {checked} undersøkte, {unchecked} ikke undersøkte",
+        "covered_unchecked": "ingen av {total} undersøkt",
         "redirect_title": "Videresender til {target}",
         "redirect_text": "Denne siden er flyttet til",
     },
     "nn": {
         "municipality": "Kommune",
         "nothing_found": "Ingenting funne",
+        "unchecked": "Ikkje undersøkt",
         "checked": "sjekka {date}",  # the caption of a table with counts
         "checked_alone": "Sjekka {date}",
         "datasets": "{count} datasett",
         "dataset": "{count} datasett",
         "coverage": "{source}: {covered} av {total}",
+        "coverage_partial": (
+            "{source}: {covered} av {checked} undersøkte, {unchecked} av dei {total} ikkje undersøkte"
+        ),
+        "coverage_unchecked": "{source}: ingen av dei {total} undersøkt",
         "region": "Opne data per kommune",
         "filter": "Filtrer",
         "filter_hint": "Namn, nummer eller fylke",
@@ -61,6 +81,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "no_county": "Utan fylke",
         "all_counties": "Alle",
         "covered": "{covered} av {total}",
+        "covered_partial": "{covered} av {checked} undersøkte, {unchecked} ikkje undersøkte",
+        "covered_unchecked": "ingen av {total} undersøkt",
         "redirect_title": "Vidaresender til {target}",
         "redirect_text": "Denne sida er flytta til",
     },
@@ -84,7 +106,7 @@ MAP_STRINGS: Final[dict[str, dict[str, str]]] = {
         "map_nothing_in": "nothing found in {source}",
         "map_count_range": "{low}\u2013{high} datasets",
         "map_count_min": "{low} or more datasets",
-        "map_absent": "Not in the data",
+        "map_unchecked_in": "not checked in {source}",
         "map_context": "Not selected",
         "map_norway": "Norway",
         "map_desc": "Map of {where}, {count} municipalities: {parts}.",
@@ -104,7 +126,7 @@ MAP_STRINGS: Final[dict[str, dict[str, str]]] = {
         "map_nothing_in": "ingenting funnet i {source}",
         "map_count_range": "{low}\u2013{high} datasett",
         "map_count_min": "{low} eller flere datasett",
-        "map_absent": "Ikke i dataene",
+        "map_unchecked_in": "ikke undersøkt i {source}",
         "map_context": "Ikke valgt",
         "map_norway": "Norge",
         "map_desc": "Kart over {where}, {count} kommuner: {parts}.",
@@ -124,7 +146,7 @@ MAP_STRINGS: Final[dict[str, dict[str, str]]] = {
         "map_nothing_in": "ingenting funne i {source}",
         "map_count_range": "{low}\u2013{high} datasett",
         "map_count_min": "{low} eller fleire datasett",
-        "map_absent": "Ikkje i dataa",
+        "map_unchecked_in": "ikkje undersøkt i {source}",
         "map_context": "Ikkje valt",
         "map_norway": "Noreg",
         "map_desc": "Kart over {where}, {count} kommunar: {parts}.",

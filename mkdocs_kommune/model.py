@@ -5,6 +5,11 @@ from __future__ import annotations
 import datetime
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Final, Literal
+
+# What a cell says (DESIGN.md): links to data, checked and nothing found, or nobody has looked.
+CellState = Literal["data", "none", "unchecked"]
+CELL_STATES: Final = ("data", "none", "unchecked")
 
 NORWEGIAN_ALPHABET = "abcdefghijklmnopqrstuvwxyzæøå"
 _TRANSLITERATION = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
@@ -47,13 +52,28 @@ class Municipality:
     county_number: str | None = None
     county_name: str | None = None
     links: dict[str, tuple[Link, ...]] = field(default_factory=dict)
+    # Source ids whose key is `null` (`~`) in the data file: nobody has looked there yet.
+    unchecked: frozenset[str] = frozenset()
+    # False for a row the register made up (municipalities="all", county=): nothing was checked.
+    listed: bool = True
 
     def links_for(self, source_id: str) -> tuple[Link, ...]:
-        """The links that show something; an empty tuple means "nothing found there"."""
+        """The links that show something; empty: nothing found, or not checked (see ``state``)."""
         return tuple(link for link in self.links.get(source_id, ()) if link.found)
 
     def covered_by(self, source_id: str) -> bool:
         return bool(self.links_for(source_id))
+
+    def state(self, source_id: str) -> CellState:
+        """``data``, ``none`` (checked, nothing found) or ``unchecked`` (nobody has looked)."""
+        if self.links_for(source_id):
+            return "data"
+        if not self.listed or source_id in self.unchecked:
+            return "unchecked"
+        return "none"
+
+    def checked(self, source_id: str) -> bool:
+        return self.state(source_id) != "unchecked"
 
     @property
     def slug(self) -> str:

@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .i18n import strings
-from .model import Link, Municipality
+from .model import CellState, Link, Municipality
 from .selection import Selection
 
 TABLE_TEMPLATE = "kommune/table.html"
@@ -27,13 +27,30 @@ class Row:
     municipality: Municipality
     cells: tuple[tuple[Link, ...], ...]
     values: tuple[int, ...] = ()  # per cell, what the sort buttons of kommune.js order by
+    states: tuple[CellState, ...] = ()  # per cell: data, none (nothing found) or unchecked
 
 
 @dataclass(frozen=True)
 class CoverageItem:
+    """One source's figures: ``covered`` of the ``checked`` have data; ``total`` were selected."""
+
     source: str
     covered: int
     total: int
+    checked: int
+
+    def words(self, t: dict[str, str], key: str) -> str:
+        """``t[key]`` ("3 of 23"), or its ``_partial`` / ``_unchecked`` form when some or all of
+        the municipalities were not checked, so an unchecked one is never counted as nothing."""
+        if self.checked < self.total:
+            key += "_partial" if self.checked else "_unchecked"
+        return t[key].format(
+            source=self.source,
+            covered=self.covered,
+            checked=self.checked,
+            unchecked=self.total - self.checked,
+            total=self.total,
+        )
 
 
 @dataclass(frozen=True)
@@ -69,6 +86,10 @@ class Renderer:
                     municipality=municipality,
                     cells=cells,
                     values=tuple(_sort_value(links, selection.counts) for links in cells),
+                    states=tuple(
+                        "data" if links else municipality.state(source.id)
+                        for links, source in zip(cells, selection.sources, strict=True)
+                    ),
                 )
             )
         if row_ids is not None:
@@ -133,7 +154,12 @@ def _coverage_items(
 ) -> list[CoverageItem]:
     members = tuple(municipalities)
     return [
-        CoverageItem(source.name, sum(m.covered_by(source.id) for m in members), len(members))
+        CoverageItem(
+            source.name,
+            covered=sum(m.covered_by(source.id) for m in members),
+            total=len(members),
+            checked=sum(m.checked(source.id) for m in members),
+        )
         for source in selection.sources
     ]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,7 @@ TABLE_ARGUMENTS = (
     "counts",
     "interactive",
     "empty",
+    "unchecked",
 )
 COVERAGE_ARGUMENTS = ("municipalities", "county", "sources", "sort", "limit", "locale", "by")
 MAP_ARGUMENTS = ("municipalities", "county", "source", "caption", "locale")
@@ -79,9 +80,12 @@ def select(
         counties = tuple(sorted(county_numbers(kwargs["county"])))
         rows = [m for m in rows if m.county_number in counties]
     sources = _sources(dataset, kwargs.get("sources"))
+    # Before sort and limit, so limit=10 still gives ten rows that show something.
     if not _flag(_default(kwargs.get("empty"), True), "empty"):
-        # Before sort and limit, so limit=10 still gives ten rows that show something.
-        rows = [m for m in rows if any(m.covered_by(s.id) for s in sources)]
+        # Only rows where every cell was checked and nothing found: an unchecked row is not empty.
+        rows = [m for m in rows if any(m.state(s.id) != "none" for s in sources)]
+    if not _flag(_default(kwargs.get("unchecked"), True), "unchecked"):
+        rows = [m for m in rows if any(m.checked(s.id) for s in sources)]
     if kwargs.get("sort") is not None:
         rows = _sorted(rows, kwargs["sort"], sources)
     if kwargs.get("limit") is not None:
@@ -164,6 +168,7 @@ def _find(dataset: Dataset, key: Any, register: Register | None) -> Municipality
                 organization=f"{entry.name} kommune",
                 county_number=entry.county_number,
                 county_name=entry.county_name,
+                listed=False,  # nobody has checked it: its cells say "Not checked"
             )
     known = ", ".join(m.name for m in dataset.municipalities[:5])
     raise MacroArgumentError(
@@ -242,16 +247,25 @@ def _sorted(rows: list[Municipality], sort: Any, sources: tuple[Source, ...]) ->
             f"sort {short_repr(sort)} is not one of {options} (prefix - for descending)"
         )
     descending = sort.startswith("-")
-    keys: dict[str, Callable[[Municipality], Any]] = {
-        "name": lambda m: norwegian_sort_key(m.name),
-        "coverage": lambda m: sum(m.covered_by(s.id) for s in sources),
-    }
-    if sort.lstrip("-") == "population":
-        # Municipalities without a population figure go last in either direction.
-        known = [m for m in rows if m.population is not None]
-        unknown = [m for m in rows if m.population is None]
-        return sorted(known, key=lambda m: m.population or 0, reverse=descending) + unknown
-    return sorted(rows, key=keys[sort.lstrip("-")], reverse=descending)
+    key = sort.lstrip("-")
+    if key == "name":
+        return sorted(rows, key=lambda m: norwegian_sort_key(m.name), reverse=descending)
+    # What is not known goes last in either direction.
+    values = [(m, _sort_figure(m, key, sources)) for m in rows]
+    known = [(m, v) for m, v in values if v is not None]
+    unknown = [m for m, v in values if v is None]
+    ordered = sorted(known, key=lambda pair: pair[1] or 0, reverse=descending)
+    return [m for m, _ in ordered] + unknown
+
+
+def _sort_figure(municipality: Municipality, key: str, sources: tuple[Source, ...]) -> int | None:
+    """Population, or how many sources have data; None when it is not known (no population
+    figure; no source checked, where a 0 would claim that nothing was found)."""
+    if key == "population":
+        return municipality.population
+    if not any(municipality.checked(s.id) for s in sources):
+        return None
+    return sum(municipality.covered_by(s.id) for s in sources)
 
 
 def _default(value: Any, default: Any) -> Any:

@@ -220,9 +220,9 @@ def test_long_table_examples(docs_site: Path) -> None:
     found = _after_code(
         macros,
         '{{ kommune_table(municipalities="all", county=["Rogaland", "Vestland", "Trøndelag"], '
-        "empty=false) }}",
+        "empty=false, unchecked=false) }}",
     )
-    # In register order; Sandnes found nothing (a count of 0), the others have no data.
+    # In register order; Sandnes found nothing (a count of 0), nobody checked the others.
     assert _rows(found) == ["Stavanger", "Bergen", "Trondheim"]
     by_county = _after_code(
         macros,

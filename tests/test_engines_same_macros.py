@@ -27,6 +27,10 @@ kommune_locale: nb
 
 In short: {{ kommune_coverage(sources=["geonorge"]) }}.
 
+{{ kommune_table(municipalities=["Bergen", "Asker"]) }}
+
+Not all checked: {{ kommune_coverage(municipalities=["Bergen", "Asker"]) }}.
+
 ## By county
 
 {{ kommune_coverage(by="county") }}
@@ -109,6 +113,9 @@ def test_every_macro_gives_the_same_html(built: tuple[BeautifulSoup, BeautifulSo
     blocks = _blocks(mkdocs)
     assert len(blocks) >= 5, blocks  # two coverage lines, table, county table, map
     assert _blocks(zensical) == blocks
+    # Asker is not in the bundled data: the register's row says so on both engines.
+    assert [td["data-state"] for td in zensical.select("#asker td")] == ["unchecked"] * 3
+    assert "1 av 1 undersøkte, 1 av de 2 ikke undersøkte" in str(zensical)
 
 
 def test_headings_and_their_ids_are_the_same(built: tuple[BeautifulSoup, BeautifulSoup]) -> None:

@@ -141,14 +141,37 @@ def test_empty_false_leaves_out_rows_with_nothing_found(new_site: Callable[..., 
     page = (
         "{{ kommune_table(empty=false) }}\n\n"
         "{{ kommune_table(empty=false, sources=['geo']) }}\n\n"
-        "{{ kommune_table(municipalities='all', empty=false, sort='name', limit=2) }}\n"
+        "{{ kommune_table(municipalities='all', empty=false, unchecked=false, sort='name', "
+        "limit=2) }}\n\n"
+        "{{ kommune_table(municipalities='all', empty=false, sort='-coverage') }}\n"
     )
-    every, geo_only, limited = (
+    every, geo_only, limited, register = (
         [tr.th.get_text() for tr in w.select("tbody tr")] for w in _tables(build(new_site, page))
     )
     assert every == ["Oslo", "Stavanger", "Tromsø"]  # Sandnes' 0 is nothing found, Bodø none
     assert geo_only == ["Oslo", "Stavanger"]  # only the shown sources count
     assert limited == ["Oslo", "Stavanger"]  # before limit: two rows that show something
+    # An unchecked row is not "nothing found": empty=false keeps the register's rows (last,
+    # after every checked one, when sorted by coverage); unchecked=false is what drops them.
+    assert register[:3] == ["Oslo", "Stavanger", "Tromsø"]
+    assert len(register) == len(REGISTER.entries) - 2 and "Bodø" not in register
+
+
+def test_unchecked_false_leaves_out_rows_nobody_checked(new_site: Callable[..., Site]) -> None:
+    data = DATA.replace("{name: Bodø}", "{name: Bodø, links: {geo: ~, fdk: ~}}").replace(
+        "{name: Tromsø, links: {fdk: {datasets: 3}}}", "{name: Tromsø, links: {geo: ~}}"
+    )
+    page = (
+        "{{ kommune_table(municipalities='all', unchecked=false) }}\n\n"
+        "{{ kommune_table(unchecked=false, sources=['geo']) }}\n"
+    )
+    every, geo_only = (
+        [tr.th.get_text() for tr in w.select("tbody tr")]
+        for w in _tables(build(new_site, page, data))
+    )
+    # Bodø's cells are all `~`; Tromsø's fdk has no key, so it was checked (nothing found).
+    assert sorted(every) == ["Oslo", "Sandnes", "Stavanger", "Tromsø"]
+    assert geo_only == ["Oslo", "Stavanger", "Sandnes"]  # Tromsø's only shown cell is `~`
 
 
 def test_coverage_by_county(new_site: Callable[..., Site]) -> None:
@@ -168,11 +191,17 @@ def test_coverage_by_county(new_site: Callable[..., Site]) -> None:
         sizes[entry.county_name] = sizes.get(entry.county_name, 0) + 1
     assert list(rows) == list(REGISTER.counties().values())  # in county-number order
     assert rows["Oslo"] == ["1 of 1", "1 of 1"]
-    assert rows["Rogaland"] == [f"1 of {sizes['Rogaland']}", f"0 of {sizes['Rogaland']}"]
-    assert rows["Troms"] == [f"0 of {sizes['Troms']}", f"1 of {sizes['Troms']}"]
-    assert rows["Vestland"] == [f"0 of {sizes['Vestland']}"] * 2
+    # Stavanger and Sandnes were checked; the rest of Rogaland comes from the register alone.
+    rest = sizes["Rogaland"] - 2
+    assert rows["Rogaland"] == [
+        f"1 of 2 checked, {rest} not checked",
+        f"0 of 2 checked, {rest} not checked",
+    ]
+    assert rows["Troms"][1] == f"1 of 1 checked, {sizes['Troms'] - 1} not checked"
+    # Nothing in Vestland was checked: never "0 of 43".
+    assert rows["Vestland"] == [f"none of {sizes['Vestland']} checked"] * 2
     total = [td.get_text() for td in whole.select("tfoot td")]
-    assert total == ["2 of 357", "2 of 357"]
+    assert total == ["2 of 5 checked, 352 not checked"] * 2
     assert [th.get_text() for th in whole.select("thead th")] == [
         "County", "Geonorge", "Felles datakatalog",
     ]  # fmt: skip

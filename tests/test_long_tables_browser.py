@@ -145,6 +145,9 @@ COLUMN = """column => [...document.querySelectorAll("table.kommune-table tbody t
   .map(tr => column === 0 ? tr.cells[0].textContent
                           : Number(tr.cells[column].getAttribute("data-kommune-value")))"""
 
+STATES = """column => [...document.querySelectorAll("table.kommune-table tbody tr")]
+  .map(tr => tr.cells[column].getAttribute("data-state"))"""
+
 # Type into the box as a reader does, timing the script's handler (it runs synchronously).
 TIMED_FILTER = """text => {
   const input = document.querySelector(".kommune-table-controls input[type=search]");
@@ -227,8 +230,13 @@ def test_sort_names_in_norwegian_order_and_counts_numerically(
         values = page.evaluate(COLUMN, 1)
         assert values[:6] == [41, 30, 15, 9, 7, 2]
         assert values == sorted(values, reverse=True)
+        # Nothing found (Aremark's 0, Øygarden without a key) before the register's rows that
+        # nobody checked, in either direction: an unknown is not a 0.
+        states = page.evaluate(STATES, 1)
+        assert states == ["data"] * 6 + ["none"] * 2 + ["unchecked"] * (TOTAL - 8)
         geonorge.get_by_role("button").click()
-        assert page.evaluate(COLUMN, 1) == sorted(values)
+        assert page.evaluate(STATES, 1) == ["none"] * 2 + ["data"] * 6 + ["unchecked"] * (TOTAL - 8)
+        assert page.evaluate(COLUMN, 1)[:8] == sorted(values[:8])
 
         # Sorting keeps the filter: hidden rows stay hidden.
         page.locator(".kommune-table-controls input").fill("berg")
@@ -236,6 +244,17 @@ def test_sort_names_in_norwegian_order_and_counts_numerically(
         assert page.evaluate(VISIBLE_NAMES) == sorted(
             expected_matches("berg"), key=norwegian_sort_key
         )
+
+
+def test_screen_readers_hear_not_checked_apart_from_nothing_found(
+    browser: Browser, base_url: str
+) -> None:
+    with _page(browser, base_url, viewport=DESKTOP) as page:
+        _open(page, f"{base_url}/material/all/")
+        utsira = page.locator("tr#utsira").aria_snapshot()  # a register row: nobody checked
+        assert utsira.splitlines()[0] == '- row "Utsira Not checked Not checked":', utsira
+        aremark = page.locator("tr#aremark").aria_snapshot()  # checked: a count of 0, no key
+        assert aremark.splitlines()[0] == '- row "Aremark Nothing found Nothing found":', aremark
 
 
 def test_keyboard_reaches_the_box_and_every_header_and_sorts(

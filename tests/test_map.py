@@ -104,7 +104,7 @@ def test_national_map_has_one_shape_per_register_municipality(site: Site) -> Non
     assert svg["role"] == "img"
     assert text(svg, ":scope > title") == "Open data by municipality"
     desc = text(svg, ":scope > desc")
-    assert "357 municipalities" in desc and "Not in the data: 353" in desc, desc
+    assert "357 municipalities" in desc and "Not checked: 353" in desc, desc
     # The Oslo inset repeats some shapes, without numbers; context is left out when all are chosen.
     assert svg.select(".kommune-map-inset .kommune-map-areas > *")
     assert not svg.select(".kommune-map-inset [data-kommunenummer]")
@@ -121,7 +121,7 @@ def test_attribution_and_legend_are_in_the_drawing(site: Site) -> None:
         "2 of 2 sources",
         "1 of 2 sources",
         "Nothing found",
-        "Not in the data",
+        "Not checked",
     ]
 
 

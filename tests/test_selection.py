@@ -137,3 +137,12 @@ def test_ambiguous_name_asks_for_the_number() -> None:
 
 def test_accents_only_break_ties() -> None:
     assert sorted(["Eb", "Éa", "Ea"], key=norwegian_sort_key) == ["Ea", "Éa", "Eb"]
+
+
+@pytest.mark.parametrize("sort", ["coverage", "-coverage"])
+def test_coverage_sort_puts_rows_nobody_checked_last(sort: str) -> None:
+    data = POPULATIONS.replace("{name: Zelda, population: 5}", "{name: Zelda, links: {a: ~, b: ~}}")
+    chosen = pick(parse_dataset(data), sort=sort, sources=["a", "b"])
+    # Zelda's cells are both `~`: no figure to compare, so last in either direction.
+    assert names(chosen)[-1] == "Zelda"
+    assert names(chosen)[0] == ("Øksnes" if sort == "coverage" else "Aurland")

@@ -1,23 +1,25 @@
 """What colour each municipality of a map gets, its tooltip, the legend and the text summary.
 
 Two ways to shade: by how many sources have data (the default), or by one source's dataset
-counts (``source=``). Either way a municipality the data file lists but where nothing was found
-gets its own colour, and one the selection names but the data file does not list is hatched.
+counts (``source=``). Either way the three states of a table cell stay apart: a municipality
+checked where nothing was found gets its own colour, and one nobody checked (not in the data
+file, or `null` there) is hatched and called "Not checked", as its table cells are.
 The classes name steps of a five-step sequential scale (``kommune-map-s1`` … ``s5``); the
 colours themselves are CSS custom properties in ``kommune.css``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Municipality, Source
 
 STEPS = 5
 NONE_CLASS = "kommune-map-none"
-ABSENT_CLASS = "kommune-map-absent"
+UNCHECKED_CLASS = "kommune-map-unchecked"
 CONTEXT_CLASS = "kommune-map-context"
+UNCHECKED = -1  # the step of a municipality with no data where some source was not checked
 # Dataset counts from `refresh`, grouped as a reader compares them: a few, dozens, hundreds.
 COUNT_BINS = (1, 10, 50, 200)
 
@@ -49,27 +51,23 @@ def shade(
     municipalities: Sequence[Municipality],
     sources: Sequence[Source],
     source: Source | None,
-    listed: frozenset[str],
     words: dict[str, str],
 ) -> Shading:
-    """Classify each municipality; ``listed`` holds the kommunenummer the data file has."""
+    """Classify each municipality by the states of its cells."""
     scale = _count_scale(source, words) if source else _source_scale(len(sources), words)
     nothing = Shade(NONE_CLASS, words["nothing_found"])
-    absent = Shade(ABSENT_CLASS, words["map_absent"])
+    unchecked = Shade(UNCHECKED_CLASS, words["unchecked"])
     items = []
     for municipality in municipalities:
-        if municipality.kommunenummer not in listed:
-            items.append(Shaded(municipality, absent, f"{municipality.name}: {absent.label}"))
-            continue
         if source is None:
             step, figures = _by_sources(municipality, sources, words)
         else:
             step, figures = _by_datasets(municipality, source, words)
-        chosen = nothing if step is None else scale[step]
+        chosen = unchecked if step == UNCHECKED else nothing if step is None else scale[step]
         items.append(Shaded(municipality, chosen, f"{municipality.name}: {figures}"))
     legend = [*reversed(list(dict.fromkeys(scale.values()))), nothing]
-    if any(item.shade is absent for item in items):
-        legend.append(absent)
+    if any(item.shade is unchecked for item in items):
+        legend.append(unchecked)
     return Shading(tuple(items), tuple(legend))
 
 
@@ -116,18 +114,33 @@ def _count_scale(source: Source, words: dict[str, str]) -> dict[int, Shade]:
 def _by_sources(
     municipality: Municipality, sources: Sequence[Source], words: dict[str, str]
 ) -> tuple[int | None, str]:
-    found = [s.name for s in sources if municipality.covered_by(s.id)]
+    """How many sources have data. With none, "nothing found" only when every source was
+    checked: a source nobody has looked at might have data, so the shade is "Not checked"."""
+    states = {s.name: municipality.state(s.id) for s in sources}
+    found = [name for name, state in states.items() if state == "data"]
+    unknown = [name for name, state in states.items() if state == "unchecked"]
+    not_checked = f"{words['unchecked'].lower()} ({', '.join(unknown)})" if unknown else ""
     if not found:
-        return None, words["nothing_found"].lower()
+        if not unknown:
+            return None, words["nothing_found"].lower()
+        if len(unknown) == len(sources):
+            return UNCHECKED, words["unchecked"].lower()
+        return UNCHECKED, f"{not_checked}; {words['nothing_found'].lower()} ({_rest(states)})"
     key = "map_sources_one" if len(sources) == 1 else "map_sources"
-    figures = words[key].format(count=len(found), total=len(sources))
-    return len(found), f"{figures} ({', '.join(found)})"
+    figures = f"{words[key].format(count=len(found), total=len(sources))} ({', '.join(found)})"
+    return len(found), f"{figures}; {not_checked}" if unknown else figures
+
+
+def _rest(states: Mapping[str, str]) -> str:
+    return ", ".join(name for name, state in states.items() if state == "none")
 
 
 def _by_datasets(
     municipality: Municipality, source: Source, words: dict[str, str]
 ) -> tuple[int | None, str]:
     links = municipality.links_for(source.id)
+    if not municipality.checked(source.id):
+        return UNCHECKED, words["map_unchecked_in"].format(source=source.name)
     if not links:
         return None, words["map_nothing_in"].format(source=source.name)
     counts = [link.datasets for link in links if link.datasets is not None]

@@ -38,7 +38,6 @@ class MapRequest:
     selection: Selection
     source: Source | None
     counties: tuple[str, ...]  # () for the national map
-    listed: frozenset[str]  # kommunenummer of the data file's entries
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -122,13 +121,12 @@ def map_request(dataset: Dataset, selection: Selection) -> MapRequest:
                 f"{municipality.name}: kommunenummer {number}{hint} is not one of the 357 "
                 "municipalities of 1 January 2024, whose boundaries the map draws"
             )
-    listed = frozenset(m.kommunenummer for m in dataset.municipalities if m.kommunenummer)
     # A municipality named twice is still one shape: one element per kommunenummer.
     unique: dict[str | None, Municipality] = {}
     for municipality in selection.municipalities:
         unique.setdefault(municipality.kommunenummer, municipality)
     chosen = replace(selection, municipalities=tuple(unique.values()))
-    return MapRequest(chosen, source, counties, listed)
+    return MapRequest(chosen, source, counties)
 
 
 class MapDrawer:
@@ -156,9 +154,7 @@ def _drawing(request: MapRequest, row_ids: Mapping[str, str], hatch_id: str) -> 
     selection = request.selection
     words = map_strings(selection.locale)
     shown = view(request.counties)
-    shading = shade(
-        selection.municipalities, selection.sources, request.source, request.listed, words
-    )
+    shading = shade(selection.municipalities, selection.sources, request.source, words)
     areas = tuple(_area(item, shown, row_ids) for item in shading.items)
     selected = {area.kommunenummer for area in areas}
     names = {b.kommunenummer: b.name for b in boundaries().values()}

@@ -25,20 +25,22 @@ def check_links(
     municipality: Municipality,
     sources: SourceIndex,
     refused: Collection[str] = (),
-) -> dict[str, tuple[Link, ...]]:
-    """The entry's links by source id; every problem in them is reported.
+) -> tuple[dict[str, tuple[Link, ...]], frozenset[str]]:
+    """The entry's links by source id, and the ids whose cell is `null` (not checked).
 
-    ``refused`` names the entry's fields that were given but refused (reported already).
+    Every problem in them is reported. ``refused`` names the entry's fields that were given but
+    refused (reported already).
     """
     raw = item.get("links")
     if raw is None:
-        return {}
+        return {}, frozenset()
     if not isinstance(raw, LineDict):
         problems.add(
             item.line_of("links"), entry, "links", "must be a mapping of source id to link"
         )
-        return {}
+        return {}, frozenset()
     links: dict[str, tuple[Link, ...]] = {}
+    unchecked: set[str] = set()
     for source_id, value in raw.items():
         line = raw.line_of(source_id)
         source = sources.by_id.get(source_id)
@@ -52,10 +54,13 @@ def check_links(
                 f"unknown source id; the sources are: {_listed(sources.by_id)}",
             )
             continue
+        if value is None:  # `~`: nobody has looked; `false` or no key: looked, nothing found
+            unchecked.add(source.id)
+            continue
         cell = list(_cell(problems, value, line, entry, source, municipality, refused))
         if cell:
             links[source.id] = tuple(cell)
-    return links
+    return links, frozenset(unchecked)
 
 
 def _cell(

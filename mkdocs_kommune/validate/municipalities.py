@@ -85,10 +85,10 @@ def _municipality(
     # Links are checked even when other fields have problems, so one pass reports them all;
     # a field given but refused is not reported again as missing from a url template.
     refused = {key for key in ("orgnr", "kommunenummer") if key in item and not fields[key]}
-    links = check_links(problems, item, entry, Municipality(**fields), sources, refused)
+    links, unchecked = check_links(problems, item, entry, Municipality(**fields), sources, refused)
     if len(problems) > before:
         return None
-    return Municipality(**fields, links=links)
+    return Municipality(**fields, links=links, unchecked=unchecked)
 
 
 def _kommunenummer(problems: Problems, item: LineDict, entry: str) -> str | None:

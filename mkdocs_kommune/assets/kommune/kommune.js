@@ -136,7 +136,13 @@
       var cell = row.tr.cells[column];
       return Number(cell && cell.getAttribute("data-kommune-value")) || 0;
     };
+    // A cell nobody checked has no figure to compare: after "nothing found", in either direction.
+    var unknown = function (row) {
+      var cell = row.tr.cells[column];
+      return cell && cell.getAttribute("data-state") === "unchecked" ? 1 : 0;
+    };
     var sorted = rows.slice().sort(function (a, b) {
+      if (kind === "number" && unknown(a) !== unknown(b)) return unknown(a) - unknown(b);
       var order = kind === "number" ? value(a) - value(b) : compareKeys(a.name, b.name);
       // Ties keep name order in either direction, then the table's own order.
       return direction * order || compareKeys(a.name, b.name) || a.index - b.index;
