@@ -214,3 +214,39 @@ def cells_by_number(path: Path) -> dict[str, dict[str, dict[str, int]]]:
 
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return {m["kommunenummer"]: m.get("links", {}) for m in data["municipalities"]}
+
+
+def hub_file(tmp_path: Path, fake: Fake) -> Path:
+    text = (
+        "sources:\n"
+        "  - id: hub\n"
+        "    name: Smart city\n"
+        f'    api: {{kind: arcgis-hub, url: "{fake.url("/hub")}"}}\n'
+        "municipalities:\n"
+        "  - name: Oslo\n"
+        "    links:\n"
+        "      hub: {url: https://oslokommune-bym.opendata.arcgis.com, text: Oslo Smart by}\n"
+    )
+    path = tmp_path / "hub.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_hub_site_behind_cloudflares_challenge_is_reported_as_such(
+    tmp_path: Path, fake: Fake
+) -> None:
+    fake.failures["hub"] = "cloudflare"
+    path = hub_file(tmp_path, fake)
+    result = refresh(path)
+    assert result.exit_code == 2
+    assert "Oslo / hub: HTTP 403: a Cloudflare challenge page" in result.stderr
+    assert cells(path)["Oslo"]["hub"] == {"url": "https://oslokommune-bym.opendata.arcgis.com", "text": "Oslo Smart by"}  # fmt: skip
+
+
+def test_a_hub_answer_as_the_real_ones_come_is_read(tmp_path: Path, fake: Fake) -> None:
+    """application/geo+json, throttle headers, `links` with `next`: still just a count."""
+    fake.hub = 14
+    path = hub_file(tmp_path, fake)
+    result = refresh(path)
+    assert result.exit_code == 0, result.output
+    assert cells(path)["Oslo"]["hub"]["datasets"] == 14
