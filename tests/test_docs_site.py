@@ -172,6 +172,9 @@ def test_macros_page_renders_every_live_example(docs_site: Path) -> None:
         "Geonorge: 8 of 10; Felles datakatalog: 5 of 10; Other portals: 6 of 10",
         "Geonorge: 1 of 2; Other portals: 1 of 2",
         "Felles datakatalog: 5 av 10",
+        "Geonorge: 1 of 1 checked, 42 of the 43 not checked; "
+        "Felles datakatalog: 1 of 1 checked, 42 of the 43 not checked; "
+        "Other portals: 0 of 1 checked, 42 of the 43 not checked",
     ]
     listed = [li.get_text(" ", strip=True) for li in soup.select("article li")]
     assert any(item.startswith("Stavanger (1103), 133000 inhabitants") for item in listed)
@@ -233,3 +236,13 @@ def test_long_table_examples(docs_site: Path) -> None:
     assert [td.get_text() for td in by_county.select("tbody tr")[0].select("td")] == [
         "1 of 1", "1 of 1", "1 of 1",
     ]  # fmt: skip
+
+
+def test_macros_page_shows_register_rows_as_not_checked(docs_site: Path) -> None:
+    soup = _soup(docs_site, "reference/macros/index.html")
+    rogaland = _after_code(
+        soup, '{{ kommune_table(municipalities="all", county="Rogaland", limit=6) }}'
+    )
+    eigersund = rogaland.select_one("tr#eigersund")
+    assert eigersund is not None
+    assert {td["data-state"] for td in eigersund.select("td")} == {"unchecked"}
