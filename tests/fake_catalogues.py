@@ -31,6 +31,7 @@ FDK = "/fdk/search/datasets"
 CKAN = "/ckan/api/3/action/package_search"
 CKAN_ORGANIZATIONS = "/ckan/api/3/action/organization_list"
 HUB = "/hub/api/search/v1/collections/dataset/items"
+PATHS = (GEONORGE, GEONORGE_REGISTER, FDK, CKAN, CKAN_ORGANIZATIONS, HUB)  # what the fake serves
 # The subjects of the national (unfiltered) requests, for ``failures``.
 GEONORGE_NATIONAL = "*geonorge*"
 FDK_NATIONAL = "*fdk*"
@@ -301,7 +302,7 @@ def fake_server_fixture() -> Iterator[HTTPServer]:
 def fake_fixture(fake_server: HTTPServer) -> Iterator[Fake]:
     """A fresh fake catalogue (counts, failures, log) for each test."""
     fake = Fake(fake_server)
-    for path in (GEONORGE, GEONORGE_REGISTER, FDK, CKAN, CKAN_ORGANIZATIONS, HUB):
+    for path in PATHS:
         fake_server.expect_request(path).respond_with_handler(fake.handle)
     try:
         yield fake

@@ -171,7 +171,9 @@ def closest(name: str, known: Iterable[str]) -> str:
     by_key: dict[str, str] = {}
     for candidate in known:
         by_key.setdefault(_key(candidate), candidate)
-    matches = difflib.get_close_matches(_key(name), list(by_key), n=3, cutoff=0.6)
+    # 0.8: close enough for a case, an accent or a letter ("Bodo" / "Bodø"), not merely the
+    # shared " kommune" ("Trondheim kommune" / "Oslo kommune" is 0.69).
+    matches = difflib.get_close_matches(_key(name), list(by_key), n=3, cutoff=0.8)
     if not matches:
         return ""
     return "; closest names it knows: " + ", ".join(repr(by_key[m]) for m in matches)
