@@ -16,6 +16,7 @@ from pathlib import Path
 from . import yamlsource
 from .model import Dataset
 from .validate import Problem, Problems, check_dataset, locate
+from .validate.hints import yaml_hint
 
 BUNDLED_DATASET = "<bundled dataset>"
 # A data file of every municipality with many links is well under 1 MB.
@@ -134,9 +135,9 @@ def _parse_dataset(text: str, path: str, register: str | None) -> Dataset:
     try:
         top, yaml_problems = yamlsource.load(text)
     except yamlsource.YamlSyntaxError as error:
-        raise DataError(
-            path, [Problem(error.line, "", "", f"not valid YAML: {error.message}")]
-        ) from None
+        hint = yaml_hint(error.message, error.char, error.context_line)
+        message = f"not valid YAML: {error.message}; {hint}"
+        raise DataError(path, [Problem(error.line, "", "", message, error.column)]) from None
     for problem in yaml_problems:
         problems.add(problem.line, *locate(problem.path, top), problem.message)
     dataset = check_dataset(problems, top, register, path)

@@ -79,3 +79,13 @@ def test_init_names_the_schema_for_editors(tmp_path: Path) -> None:
 
     lines = starting_file(False, "2026-12-03").splitlines()
     assert "# yaml-language-server: $schema=kommune-data.schema.json" in lines[:6]
+
+
+def test_current_portals_in_a_norwegian_starting_file(tmp_path: Path) -> None:
+    target = tmp_path / "kommuner.yml"
+    result = CliRunner().invoke(main, ["init", str(target), "--current", "--locale", "nb"])
+    assert result.exit_code == 0, result.output
+    dataset = load_dataset(target)
+    stavanger = next(m for m in dataset.municipalities if m.name == "Stavanger")
+    assert [link.url for link in stavanger.links["other"]] == ["https://opencom.no"]
+    assert dataset.sources[-1].name == "Andre portaler"

@@ -249,7 +249,7 @@ def test_register_problems(municipalities: str, expected: str) -> None:
     ("text", "expected"),
     [
         pytest.param("", "data.yml:1: the file is empty", id="empty"),
-        pytest.param("sources: [\n", "data.yml:2: not valid YAML", id="yaml-syntax"),
+        pytest.param("sources: [\n", "data.yml:2:1: not valid YAML", id="yaml-syntax"),
         pytest.param("- a\n- b\n", "the top level must be a mapping", id="top-is-list"),
         pytest.param(
             "sources: []\nmunicipalities: []\n",

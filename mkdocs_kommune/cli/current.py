@@ -9,7 +9,10 @@ tells whether each address still answers.
 
 from __future__ import annotations
 
-# The 2018 block in datasets/default.yml -> today's.
+import re
+
+# The 2018 portal in datasets/default.yml -> today's `other:` block (the whole block is replaced,
+# its link text in whichever locale `init --locale` wrote).
 CURRENT_PORTALS = {
     # Oslo: the Bymiljøetaten ArcGIS Hub, "verified (live replacement surface)" in a third-party
     # survey re-verified against live endpoints on 2026-04-18 (Oslo Origo paused since 1 Jan 2026).
@@ -17,11 +20,7 @@ CURRENT_PORTALS = {
     # Trondheim (in 2018 an organisation on Stavanger's portal): a third-party note of
     # 2026-05-06 names Trondheim's open-data portal opendata.trondheim.kommune.no (another,
     # undated, says data.trondheim.kommune.no and flags it for re-verification).
-    """\
-      other:
-        url: https://open.stavanger.kommune.no/organization/trondheim-kommune
-        text: Other
-""": """\
+    "https://open.stavanger.kommune.no/organization/trondheim-kommune": """\
       other:
         url: https://opendata.trondheim.kommune.no
         text: Trondheim kommune åpne data
@@ -29,40 +28,24 @@ CURRENT_PORTALS = {
     # Stavanger: its CKAN moved from open.stavanger.kommune.no to opencom.no by 2018; 2026 code
     # reads Stavanger's datasets through https://opencom.no/api/3/action/... (package_show of
     # stavanger-parkering, datastore_search) and downloads from opencom.no/dataset/....
-    """\
-      other:
-        url: https://open.stavanger.kommune.no
-        text: Stavanger kommune portal
-""": """\
+    "https://open.stavanger.kommune.no": """\
       other:
         url: https://opencom.no
         text: Stavanger kommune portal (Opencom)
 """,
     # Bærum (in 2018 an organisation on Stavanger's portal): no portal of its own, and no slug
     # on opencom.no, found in anything after 2018.
-    """\
-      other:
-        url: https://open.stavanger.kommune.no/organization/baerum-kommune
-        text: Other
-""": """\
+    "https://open.stavanger.kommune.no/organization/baerum-kommune": """\
       other: ~   # not checked: in 2018 an organisation on Stavanger's old portal; none found since
 """,
     # Fredrikstad: hub-frstadkomm.opendata.arcgis.com appears only in a harvester list of about
     # 2019, commented out.
-    """\
-      other:
-        url: https://hub-frstadkomm.opendata.arcgis.com/
-        text: Smart Fredrikstad
-""": """\
+    "https://hub-frstadkomm.opendata.arcgis.com/": """\
       other: ~   # not checked: the 2018 hub (hub-frstadkomm.opendata.arcgis.com) not seen since 2019
 """,
     # Tromsø: the same ArcGIS Hub site, served over https (dataset downloads from
     # https://data-tromso.opendata.arcgis.com/datasets/... in public code; undated).
-    """\
-      other:
-        url: http://data-tromso.opendata.arcgis.com/
-        text: Tromsø kommune åpne kartdata
-""": """\
+    "http://data-tromso.opendata.arcgis.com/": """\
       other:
         url: https://data-tromso.opendata.arcgis.com/
         text: Tromsø kommune åpne kartdata
@@ -73,7 +56,8 @@ CURRENT_PORTALS = {
 def todays_portals(text: str) -> str:
     """The bundled dataset's text with today's local portals."""
     for old, new in CURRENT_PORTALS.items():
-        if old not in text:
-            raise AssertionError(f"the bundled dataset no longer has {old!r}")
-        text = text.replace(old, new)
+        block = re.compile(rf"      other:\n        url: {re.escape(old)}\n        text: [^\n]*\n")
+        text, found = block.subn(new.replace("\\", "\\\\"), text)
+        if found != 1:
+            raise AssertionError(f"the bundled dataset no longer links {old}")
     return text

@@ -22,6 +22,7 @@ import httpx
 from .. import __version__
 from ..safetext import plain, short_repr
 from . import pacing
+from .hosts import CONNECTION_FAILURES, HostHealth
 from .pacing import HostClock, Pace
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -74,6 +75,7 @@ class Fetcher:
         self.pace = pace or Pace()
         self._slots = asyncio.Semaphore(settings.concurrency)
         self._clocks: dict[str, HostClock] = {}
+        self.hosts = HostHealth()  # gives up a host that cannot be connected to
         self._client = httpx.AsyncClient(
             timeout=settings.timeout,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
@@ -110,7 +112,9 @@ class Fetcher:
                 await self.pace.sleep(wait)
 
     async def _attempt(self, method: str, url: str, params: Any, body: Any) -> Any:
+        self._refuse_given_up(url)  # before the slot and the host's turn: it costs no wait
         async with self._slots:
+            self._refuse_given_up(url)
             await self._clock(url).wait_turn()
             self.requests_sent += 1
             try:
@@ -119,6 +123,10 @@ class Fetcher:
                 response, content = await asyncio.wait_for(
                     self._request(method, url, params, body), self.settings.timeout
                 )
+            except CONNECTION_FAILURES as error:
+                if (given_up := self.hosts.failed(url, error)) is not None:
+                    raise FetchError(given_up) from None
+                raise _Retryable(f"cannot connect: {error or type(error).__name__}") from None
             except (httpx.TimeoutException, asyncio.TimeoutError):
                 raise _Retryable(f"no answer within {self.settings.timeout:g} s") from None
             except httpx.TransportError as error:
@@ -128,7 +136,12 @@ class Fetcher:
             except httpx.DecodingError:
                 kind = "undecodable answer (its Content-Encoding does not match the body)"
                 raise FetchError(kind) from None
+        self.hosts.reached(url)
         return self._decode(response, content)
+
+    def _refuse_given_up(self, url: str) -> None:
+        if (given_up := self.hosts.blocked(url)) is not None:
+            raise FetchError(given_up)
 
     async def _request(
         self, method: str, url: str, params: Any, body: Any

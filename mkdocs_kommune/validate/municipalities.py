@@ -63,7 +63,9 @@ def _municipality(
         return None
     if isinstance(item.get("name"), str) and item["name"].strip():
         entry = f"{entry} ({plain(item['name'].strip())})"
-    unknown_keys(problems, item, MUNICIPALITY_KEYS, entry)
+    unknown_keys(
+        problems, item, MUNICIPALITY_KEYS, entry, lambda key: _link_hint(key, item, sources)
+    )
     before = len(problems)
     number = _kommunenummer(problems, item, entry)
     fields: dict[str, Any] = {
@@ -89,6 +91,18 @@ def _municipality(
     if len(problems) > before:
         return None
     return Municipality(**fields, links=links, unchecked=unchecked)
+
+
+def _link_hint(key: str, item: LineDict, sources: SourceIndex) -> str | None:
+    """A source id beside `name:` is a link indented one level too little, as a rule."""
+    if key not in sources.by_id:
+        return None
+    if "links" in item:
+        return (
+            f"unknown key; {plain(key)!r} is a source id: indent it under links:? "
+            "(2 spaces more than `links:`)"
+        )
+    return f"unknown key; {plain(key)!r} is a source id: put it under `links:`"
 
 
 def _kommunenummer(problems: Problems, item: LineDict, entry: str) -> str | None:
