@@ -44,6 +44,11 @@ class DataError(Exception):
         return [problem.record(self.path) for problem in self.problems]
 
 
+def bundled_text() -> str:
+    """The bundled dataset's YAML, as packaged (``init`` writes it as a starting file)."""
+    return (resources.files("mkdocs_kommune") / "datasets" / "default.yml").read_text("utf-8")
+
+
 def load_dataset(
     path: str | Path | None, register: str | None = None, *, shown_as: str | None = None
 ) -> Dataset:
@@ -52,8 +57,7 @@ def load_dataset(
     ``shown_as`` is how messages name the file (default: the path as given).
     """
     if path is None:
-        text = (resources.files("mkdocs_kommune") / "datasets" / "default.yml").read_text("utf-8")
-        return parse_dataset(text, BUNDLED_DATASET, register)
+        return parse_dataset(bundled_text(), BUNDLED_DATASET, register)
     shown = shown_as or str(path)
     try:
         text = _read(Path(path))

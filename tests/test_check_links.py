@@ -18,7 +18,6 @@ from werkzeug import Request, Response
 from mkdocs_kommune.cli import main
 from mkdocs_kommune.cli.checklinks import CheckLinksOptions, run_check_links
 from mkdocs_kommune.refresh.http import HttpSettings
-from tests.fake_catalogues import fake_server_fixture  # noqa: F401  (fixture)
 
 FAST = ["--timeout", "0.5", "--retries", "1", "--backoff", "0.01", "--rate", "200"]
 RETIRED = "fellesdatakatalog.brreg.no"

@@ -12,17 +12,17 @@ import pytest
 from click.testing import CliRunner, Result
 
 from mkdocs_kommune.cli import main
-from tests.fake_catalogues import (  # noqa: F401  (fixtures)
+from tests.support.catalogues import (
     CKAN_ORGANIZATIONS,
     FDK,
     FDK_NATIONAL,
     GEONORGE,
     GEONORGE_REGISTER,
     Fake,
-    fake_fixture,
-    fake_server_fixture,
+    counts,
+    write_data,
 )
-from tests.test_refresh import FAST, cells, counts, write_data
+from tests.test_refresh import FAST, cells
 
 REGISTER = Path(__file__).parents[1] / "mkdocs_kommune" / "datasets" / "norway-2024.csv"
 

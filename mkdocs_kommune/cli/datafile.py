@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ..data import DataError, load_dataset
+from ..data import DataError, bundled_text, load_dataset
 from ..i18n import DATASET_WORDS
 from ..settings import read_settings
 from .common import (
@@ -86,12 +86,11 @@ _WORDED_KEYS = re.compile(r"^(\s*(?:- )?(?:name|link_text|text): )(.+)$", re.MUL
 
 def starting_file(current: bool, today: str, locale: str = "en") -> str:
     """The bundled dataset as a data file of one's own, with a header saying where it came from."""
-    from importlib import resources
 
     from .. import __version__
     from .current import todays_portals
 
-    text = (resources.files("mkdocs_kommune") / "datasets" / "default.yml").read_text("utf-8")
+    text = bundled_text()
     if current:
         for old, new in CURRENT_URLS.items():
             if f'"{old}"' not in text:
