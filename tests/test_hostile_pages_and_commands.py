@@ -122,7 +122,7 @@ def _count(value: object) -> Callable[[Request], Response]:
     [
         (_loop, "too many redirects"),
         (_elsewhere, "moved to http://localhost:"),
-        (_bad_gzip, "undecodable answer"),
+        (_bad_gzip, "the answer is not valid gzip data"),
         (_huge_body, "the answer is over 8 MB"),
         (
             _count(10**4000),

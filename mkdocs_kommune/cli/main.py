@@ -82,7 +82,11 @@ def _http_options(function: Any) -> Any:
                 type=click.FloatRange(min=0.0),
                 default=1.0,
                 show_default=True,
-                help="Seconds before the first retry; doubles each time (a Retry-After wins).",
+                help=(
+                    "Seconds before the first retry; doubles each time. A 429's or 503's "
+                    "Retry-After of up to 120 s is waited out instead; a longer one fails that "
+                    "lookup. Without one, a 429 or 503 waits at least the host's interval."
+                ),
             ),
             click.option(
                 "--concurrency",

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..safetext import short_repr
 from . import national
+from .answers import MAX_COUNT, BadAnswer, list_of_objects, member, whole_number
 from .http import Fetcher, FetchError
+
+__all__ = ["MAX_COUNT", "Catalogues", "LookupFailed", "Target", "whole_number"]
 
 GEONORGE = "geonorge"
 FELLES_DATAKATALOG = "felles-datakatalog"
@@ -35,9 +37,6 @@ FDK_MUNICIPALITIES = "/KOMMUNE"
 # fdk-search-service service/QueryFilters.kt: MAX_AGGREGATION_BUCKETS = 15_000; a list that long
 # may have been cut short, so its absent municipalities cannot be read as 0.
 FDK_MAX_BUCKETS = 15_000
-# Felles datakatalog holds about 10^4 datasets in all; a count beyond this is a broken or
-# hostile answer, and written to the data file it would print as a wall of digits.
-MAX_COUNT = 10_000_000
 
 
 class LookupFailed(Exception):
@@ -75,7 +74,7 @@ class Catalogues:
                 return await self._ckan(target)
             if target.kind == ARCGIS_HUB:
                 return await self._arcgis_hub(target)
-        except (FetchError, national.Unknown) as error:
+        except (FetchError, BadAnswer, national.Unknown) as error:
             raise LookupFailed(str(error)) from None
         except national.Shape as error:
             raise LookupFailed(f"unexpected answer: {error}") from None
@@ -150,7 +149,7 @@ class Catalogues:
             params.append(("text", target.query))
         answer = await self.fetcher.json("GET", target.endpoint, params=params)
         whole_number(answer, "NumFound")
-        if not isinstance(answer.get("Facets"), list) or not answer["Facets"]:
+        if not isinstance(member(answer, "Facets"), list) or not answer["Facets"]:
             raise LookupFailed(
                 "the answer has no facets, which Geonorge sends only when its search failed"
             )
@@ -203,9 +202,11 @@ class Catalogues:
         answer = await self._fdk_search(target, FDK_MUNICIPALITIES)
         try:
             total = whole_number(answer, "page", "totalElements")
-            raw = answer["aggregations"]["orgPath"]
-            buckets = {str(b["key"]): whole_number(b, "count") for b in raw}
-        except (LookupFailed, KeyError, TypeError):
+            raw = list_of_objects(answer, "aggregations", "orgPath")
+            buckets = {
+                b["key"]: whole_number(b, "count") for b in raw if isinstance(b.get("key"), str)
+            }
+        except BadAnswer:
             return None
         # Every hit lies under /KOMMUNE, so that bucket must hold them all: otherwise the filter
         # or the aggregation is not what the code says, and the answer cannot be trusted.
@@ -223,7 +224,7 @@ class Catalogues:
         if target.query:
             params["q"] = target.query
         answer = await self.fetcher.json("GET", target.endpoint, params=params)
-        if not isinstance(answer, dict) or answer.get("success") is not True:
+        if member(answer, "success") is not True:
             raise LookupFailed("the CKAN answer does not say `success: true`")
         count = whole_number(answer, "result", "count")
         if count == 0:  # CKAN counts an organisation it does not have as 0 too
@@ -249,20 +250,6 @@ class Catalogues:
             params["q"] = target.query
         answer = await self.fetcher.json("GET", target.endpoint, params=params)
         return whole_number(answer, "numberMatched")
-
-
-def whole_number(answer: Any, *path: str) -> int:
-    """The count at ``path`` in a JSON answer, checked to be a whole number of at least 0."""
-    value = answer
-    for key in path:
-        if not isinstance(value, dict) or key not in value:
-            raise LookupFailed(f"unexpected answer: no `{'.'.join(path)}` in it")
-        value = value[key]
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
-        raise LookupFailed(
-            f"unexpected answer: `{'.'.join(path)}` is {short_repr(value)}, not a count of datasets"
-        )
-    return value
 
 
 def _portal(endpoint: str) -> str:
