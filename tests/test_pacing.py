@@ -135,5 +135,6 @@ def test_a_redirect_to_another_host_says_where_it_moved() -> None:
 
     _, results, _ = run(answer, ["https://open.stavanger.kommune.no/api/3/action/x?q=1"])
     assert results == [
-        "moved to https://opencom.no/api/3/action/x: not followed; update the source's `api.url`"
+        "moved to https://opencom.no/api/3/action/x (another host or port): not followed; "
+        "update the source's `api.url`"
     ]

@@ -161,8 +161,8 @@ def test_a_portal_that_moved_is_reported_with_where_it_went(tmp_path: Path, fake
     result = refresh(path, "--source", "portal")
     assert result.exit_code == 2
     assert (
-        "Trondheim / portal: moved to https://opencom.no/ckan/api/3/action/package_search: "
-        "not followed" in result.stderr
+        "Trondheim / portal: moved to https://opencom.no/ckan/api/3/action/package_search "
+        "(another host or port): not followed" in result.stderr
     )
     assert "update the source's `api.url`" in result.stderr
 

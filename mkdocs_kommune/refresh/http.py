@@ -246,11 +246,17 @@ async def _refuse_redirect_elsewhere(response: httpx.Response) -> None:
         raise FetchError(
             f"the catalogue redirects to an invalid address ({shown}): {plain(error, 100)}"
         ) from None
+    if target.scheme not in ("http", "https"):
+        raise FetchError(
+            f"the catalogue redirects to a {plain(target.scheme, 20)}: address ({shown}); not followed"
+        )
     if not same_place:
         # A portal that moved (Stavanger's CKAN, a Hub site on its own domain): say where to,
         # in full but for the query, so the author can copy it into `api.url`.
         where = plain(str(target.copy_with(query=None, fragment=None)), limit=200)
-        raise FetchError(f"moved to {where}: not followed; update the source's `api.url`")
+        raise FetchError(
+            f"moved to {where} (another host or port): not followed; update the source's `api.url`"
+        )
     if origin.scheme == "https" and target.scheme != "https":
         raise FetchError(f"the catalogue redirects to plain http ({shown}); not followed")
 
