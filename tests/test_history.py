@@ -74,11 +74,12 @@ def test_the_same_date_replaces_only_the_cells_it_counted(tmp_path: Path, fake: 
 
 def test_failed_lookups_add_nothing(tmp_path: Path, fake: Fake) -> None:
     counts(fake)
-    fake.failures["Oslo kommune"] = "404"
+    del fake.geonorge["Oslo kommune"]  # unknown to Geonorge: reported, never a count
+    fake.failures["trondheim-kommune"] = "404"  # the local portal's lookup fails
     path = write_data(tmp_path, fake)
-    assert run(path, DAY1, sources=("geonorge",)) == 2
+    assert run(path, DAY1, sources=("geonorge", "portal")) == 2
     lines = lines_of(path)
-    assert not any(",Oslo," in line for line in lines)
+    assert not any(",Oslo,geonorge," in line or ",portal," in line for line in lines), lines
     assert "2026-11-01,,Trondheim,geonorge,17" in lines
 
 
