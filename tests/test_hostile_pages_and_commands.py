@@ -121,7 +121,7 @@ def _count(value: object) -> Callable[[Request], Response]:
     ("handler", "reason"),
     [
         (_loop, "too many redirects"),
-        (_elsewhere, "the catalogue redirects to another host, port or to plain http"),
+        (_elsewhere, "moved to http://localhost:"),
         (_bad_gzip, "the answer is not valid gzip data"),
         (_huge_body, "the answer is over 8 MB"),
         (

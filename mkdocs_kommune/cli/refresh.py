@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TypeVar
 
 import click
-import stamina
 
 from ..atomic import ChangedMeanwhile, write_atomically
 from ..data import DataError, load_dataset, parse_dataset
@@ -57,7 +56,6 @@ def run_refresh(options: RefreshOptions) -> int:
     name = shown(path)
     for source_id in plan.not_counted:
         click.echo(f"{source_id}: no catalogue to ask (no `api`), left as it is", err=True)
-    stamina.instrumentation.set_on_retry_hooks([])  # retries are counted, not logged
     with progress_for(len(plan.cells)) as progress:
         outcomes, counts = asyncio.run(_ask_all(plan.cells, options, progress))
     round_trip.apply(counts)
@@ -165,6 +163,8 @@ async def _ask_all(
                 outcome = Outcome(cell.municipality, cell.source_id, status, result)
                 counts.append((position, Count(cell.index, cell.source_id, result, options.today)))
             outcomes.append((position, outcome))
+        for note in dict.fromkeys(catalogues.notes):
+            click.echo(note, err=True)
     # In plan order, so new cells are added in the sources' order whatever answered first.
     return _in_order(outcomes), _in_order(counts)
 

@@ -30,9 +30,8 @@ from .plan import (
     declarations,
     plan,
     redirect_maps_outputs,
-    stub_files,
-    theme_lang,
 )
+from .stubs import stub_files, theme_lang
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 # Every alias of a large site is a few hundred KB of redirects.json; a stub is about 1 KB.

@@ -1,9 +1,9 @@
 """The HTTP layer of ``refresh``: one client, bounded concurrency, per-host rate limits, retries.
 
 Every request goes through ``Fetcher.json``: it waits for a free slot (at most ``concurrency``
-requests in flight) and for its host's next turn (at most ``rate`` requests per second per
-host), then retries with exponential backoff on timeouts, connection errors, 429 and 5xx.
-A 429's ``Retry-After`` (seconds or an HTTP date) is honoured, through stamina's backoff hook.
+requests in flight) and for its host's next turn (the rates in ``pacing``), then retries with
+exponential backoff on timeouts, connection errors, 429 and 5xx. A ``Retry-After`` (seconds or
+an HTTP date) is honoured; a 429 or 503 without one waits at least the host's interval.
 Whatever still fails becomes a ``FetchError`` whose message says what happened, for the report.
 The body is read by ``body.read_body`` (decoded size capped as it decodes) and parsed by
 ``answers.parse_json`` (depth, size and types bounded); nothing a server sends raises anything
@@ -17,24 +17,20 @@ import email.utils
 import re
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-import stamina
 
 from .. import __version__
 from ..safetext import plain, short_repr
+from . import pacing
 from .answers import BadAnswer, parse_json
 from .body import ACCEPTED_ENCODINGS, BodyRefused, read_body
 from .hosts import CONNECTION_FAILURES, HostHealth
+from .pacing import HostClock, Pace
 
-# Felles datakatalog's search API allows 10 requests/s per client (nginx `limit-rps: '10'` in
-# Informasjonsforvaltning/fdk-search-service deploy/prod/ingress.yaml). Other hosts publish no
-# limit: stay polite.
-HOST_RATES = {"search.api.fellesdatakatalog.digdir.no": 10.0}
-DEFAULT_RATE = 5.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # A count is a few hundred bytes; Felles datakatalog's answer for every municipality a few
 # dozen KB. A bigger (or endless, or gzip-bomb) body is not a catalogue's answer: stop reading.
@@ -53,7 +49,7 @@ class HttpSettings:
     attempts: int = 4
     backoff: float = 1.0  # first wait between attempts, doubling up to 30 s
     concurrency: int = 4
-    rate: float | None = None  # requests/s for every host; None: HOST_RATES or DEFAULT_RATE
+    rate: float | None = None  # requests/s for every host; None: pacing.HOST_RATES or DEFAULT_RATE
     max_retry_after: float = MAX_RETRY_AFTER  # a longer Retry-After fails the lookup
 
 
@@ -64,36 +60,30 @@ class FetchError(Exception):
 class _Retryable(Exception):
     """An answer worth another try; ``retry_after`` is the server's wish, in seconds."""
 
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, reason: str, retry_after: float | None = None, status: int | None = None
+    ) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
-
-
-@dataclass
-class _HostClock:
-    """Spaces the requests to one host by at least ``interval`` seconds."""
-
-    interval: float
-    next_start: float = 0.0
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-
-    async def wait_turn(self) -> None:
-        async with self.lock:
-            now = time.monotonic()
-            start = max(now, self.next_start)
-            self.next_start = start + self.interval
-        await asyncio.sleep(start - now)
+        self.status = status
 
 
 class Fetcher:
     """Use as ``async with Fetcher(settings) as fetcher: await fetcher.json("GET", url, ...)``."""
 
-    def __init__(self, settings: HttpSettings, transport: httpx.AsyncBaseTransport | None = None):
+    def __init__(
+        self,
+        settings: HttpSettings,
+        transport: httpx.AsyncBaseTransport | None = None,
+        pace: Pace | None = None,
+    ):
         self.settings = settings
         self.requests_sent = 0
         self.retries = 0
+        self.waits: list[float] = []  # each wait before a retry, in seconds
+        self.pace = pace or Pace()
         self._slots = asyncio.Semaphore(settings.concurrency)
-        self._clocks: dict[str, _HostClock] = {}
+        self._clocks: dict[str, HostClock] = {}
         self.hosts = HostHealth()  # gives up a host that cannot be connected to
         self._client = httpx.AsyncClient(
             timeout=settings.timeout,
@@ -106,13 +96,6 @@ class Fetcher:
             transport=transport,
             event_hooks={"response": [_refuse_redirect_elsewhere]},
         )
-        self._retrying = stamina.AsyncRetryingCaller(
-            attempts=settings.attempts,
-            timeout=None,  # the attempts bound it; each attempt has its own timeout
-            wait_initial=settings.backoff,
-            wait_max=max(settings.backoff, 30.0),
-            wait_jitter=settings.backoff / 2,
-        )
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -122,17 +105,24 @@ class Fetcher:
 
     async def json(self, method: str, url: str, *, params: Any = None, body: Any = None) -> Any:
         """The decoded JSON answer, or ``FetchError`` saying why there is none."""
-        try:
-            return await self._retrying(self._retry_hook, self._attempt, method, url, params, body)
-        except _Retryable as error:
-            tries = self.settings.attempts
-            raise FetchError(f"{error} (gave up after {tries} tries)") from None
-
-    def _retry_hook(self, error: Exception) -> bool | float:
-        if not isinstance(error, _Retryable):
-            return False
-        self.retries += 1
-        return error.retry_after if error.retry_after is not None else True
+        attempt = 1
+        while True:
+            try:
+                return await self._attempt(method, url, params, body)
+            except _Retryable as error:
+                if attempt >= self.settings.attempts:
+                    tries = self.settings.attempts
+                    raise FetchError(f"{error} (gave up after {tries} tries)") from None
+                clock = self._clock(url)
+                wait = pacing.wait_before_retry(
+                    error.status, error.retry_after, attempt, self.settings.backoff, clock.interval
+                )
+                if error.status in pacing.SLOW_DOWN:
+                    clock.hold(wait)  # the host asked everyone to slow down, not one request
+                self.retries += 1
+                self.waits.append(wait)
+                attempt += 1
+                await self.pace.sleep(wait)
 
     async def _attempt(self, method: str, url: str, params: Any, body: Any) -> Any:
         self._refuse_given_up(url)  # before the slot and the host's turn: it costs no wait
@@ -187,6 +177,8 @@ class Fetcher:
     def _decode(self, response: httpx.Response, content: bytes | None) -> Any:
         status = response.status_code
         phrase = _phrase(response)
+        if pause := pacing.throttle_pause(response.headers):
+            self._clock(str(response.url)).hold(pause)
         if status in RETRY_STATUSES:
             retry_after = _retry_after(response.headers.get("Retry-After"))
             if retry_after is not None and retry_after > self.settings.max_retry_after:
@@ -194,7 +186,12 @@ class Fetcher:
                     f"HTTP {status}: the server asks to wait {_seconds(retry_after)}, over the "
                     f"{self.settings.max_retry_after:.0f} s refresh waits"
                 )
-            raise _Retryable(f"HTTP {status} {phrase}".strip(), retry_after)
+            raise _Retryable(f"HTTP {status} {phrase}".strip(), retry_after, status)
+        if pacing.cloudflare_challenge(status, response.headers):
+            raise FetchError(
+                "HTTP 403: a Cloudflare challenge page (the site's firewall asks for a browser), "
+                "not the catalogue's answer"
+            )
         if status >= 400:
             raise FetchError(f"HTTP {status} {phrase}".strip())
         if content is None:
@@ -204,11 +201,11 @@ class Fetcher:
         except BadAnswer as error:
             raise FetchError(str(error)) from None
 
-    def _clock(self, url: str) -> _HostClock:
+    def _clock(self, url: str) -> HostClock:
         host = urlsplit(url).hostname or ""
         if host not in self._clocks:
-            rate = self.settings.rate or HOST_RATES.get(host, DEFAULT_RATE)
-            self._clocks[host] = _HostClock(1.0 / rate)
+            rate = pacing.host_rate(host, self.settings.rate)
+            self._clocks[host] = HostClock(1.0 / rate, self.pace)
         return self._clocks[host]
 
 
@@ -249,11 +246,19 @@ async def _refuse_redirect_elsewhere(response: httpx.Response) -> None:
         raise FetchError(
             f"the catalogue redirects to an invalid address ({shown}): {plain(error, 100)}"
         ) from None
-    if not same_place or (origin.scheme == "https" and target.scheme != "https"):
+    if target.scheme not in ("http", "https"):
         raise FetchError(
-            f"the catalogue redirects to another host, port or to plain http ({shown}); "
-            "not followed"
+            f"the catalogue redirects to a {plain(target.scheme, 20)}: address ({shown}); not followed"
         )
+    if not same_place:
+        # A portal that moved (Stavanger's CKAN, a Hub site on its own domain): say where to,
+        # in full but for the query, so the author can copy it into `api.url`.
+        where = plain(str(target.copy_with(query=None, fragment=None)), limit=200)
+        raise FetchError(
+            f"moved to {where} (another host or port): not followed; update the source's `api.url`"
+        )
+    if origin.scheme == "https" and target.scheme != "https":
+        raise FetchError(f"the catalogue redirects to plain http ({shown}); not followed")
 
 
 def _retry_after(value: str | None) -> float | None:
