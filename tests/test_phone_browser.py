@@ -5,6 +5,7 @@ filter box, sort marks, no scroll trap, row rules in line. Screenshots go to ``t
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import http.server
@@ -170,3 +171,49 @@ def test_row_rules_stay_in_line_with_the_sticky_column(
                     "w => { w.scrollLeft = 80; w.scrollTop = 150; }"
                 )
                 assert page.evaluate(steps) < 0.5
+
+
+# The rows of dark pixels under a header cell, read from a screenshot of the rule in the page
+# itself (a canvas), at device pixels: the rule's place as painted, not as laid out.
+PAINTED_RULES = """async ([src, xs]) => {
+  const img = new Image();
+  img.src = "data:image/png;base64," + src;
+  await img.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = img.width;
+  canvas.height = img.height;
+  const g = canvas.getContext("2d");
+  g.drawImage(img, 0, 0);
+  return xs.map(x => {
+    const dark = [];
+    for (let y = 0; y < img.height; y++) {
+      const [r, gr, b] = g.getImageData(x, y, 1, 1).data;
+      if (r + gr + b < 250) dark.push(y);
+    }
+    return dark;
+  });
+}"""
+
+
+@pytest.mark.parametrize("scale", [1.5, 2.625, 3])
+def test_the_sticky_corner_cells_rule_is_painted_in_line(
+    browser: Browser, sites: dict[str, str], scale: float
+) -> None:
+    """On a phone's fractional pixels the sticky corner cell's header rule was painted a pixel
+    off the other header cells' (the "1 px step")."""
+    row = "thead tr"
+    url = sites["material"]
+    with _page(browser, url, viewport=PHONE, device_scale_factor=scale) as page:
+        page.goto(url + "/")
+        cells = page.evaluate(
+            """row => { const tr = document.querySelector(`table.kommune-table ${row}`);
+                 tr.scrollIntoView({block: "center"});
+                 return [...tr.cells].slice(0, 3).map(c => {
+                   const r = c.getBoundingClientRect(); return [r.right - 4, r.bottom]; }); }""",
+            row,
+        )
+        bottom = cells[0][1]
+        png = page.screenshot(clip={"x": 0, "y": bottom - 8, "width": 375, "height": 12})
+        xs = [round(x * scale) for x, _ in cells if x < 375]
+        rules = page.evaluate(PAINTED_RULES, [base64.b64encode(png).decode(), xs])
+        assert rules[0] and all(rule == rules[0] for rule in rules), rules
