@@ -18,7 +18,6 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .assets import CSS_URI, JS_URI, packaged
 from .config import KommuneConfig
 from .data import DataError, load_dataset
 from .inline import finish_page
@@ -30,6 +29,7 @@ from .redirects.build import generate as generate_redirects
 from .render import Renderer
 from .searchtext import SearchText
 from .settings import data_path, shown
+from .staticfiles import CSS_URI, JS_URI, packaged
 
 if TYPE_CHECKING:  # mkdocs.livereload pulls in watchdog and http.server: only `serve` needs them
     from mkdocs.livereload import LiveReloadServer

@@ -22,11 +22,7 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from .config import KommuneConfig
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from .safetext import for_terminal
 
 # Zensical's own order first: the commands run after engines that ignore the plugin.
 CONFIG_FILES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml", "properdocs.yml")
@@ -129,11 +125,18 @@ def shown(path: str | os.PathLike[str]) -> str:
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return os.fspath(path)
-    return os.fspath(path) if relative.startswith("..") else relative
+        return for_terminal(os.fspath(path))
+    return for_terminal(os.fspath(path) if relative.startswith("..") else relative)
 
 
 def _read(config_file: Path) -> dict[str, Any]:
+    # Here, not at the top: the plugin imports this module for `data_path`, and a MkDocs build
+    # never reads TOML.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     try:
         if config_file.suffix == ".toml":
             with config_file.open("rb") as stream:

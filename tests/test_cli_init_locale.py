@@ -15,7 +15,7 @@ from mkdocs_kommune.cli import main
 from mkdocs_kommune.cli.datafile import SCHEMA_FILE
 from mkdocs_kommune.cli.site import schema_text
 from mkdocs_kommune.data import load_dataset
-from tests.sitebuilder import Site
+from tests.support.sites import Site
 
 
 @pytest.mark.parametrize(

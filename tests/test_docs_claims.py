@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuilder import QUIET_ENV, Site
+from tests.support.sites import QUIET_ENV, Site
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"

@@ -18,14 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.sitebuilder import Site, free_port, make_site
-from tests.test_browser import DESKTOP, _page, _QuietHandler, artifacts, browser
+from tests.support.browser import DESKTOP, QuietHandler, open_page
+from tests.support.sites import Site, free_port, make_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
-__all__ = ["artifacts", "browser"]  # fixtures shared with test_browser.py
 
 MAP_AND_TABLE = """\
 # Map and table
@@ -59,7 +58,7 @@ modules = ["mkdocs_kommune.zensical"]
 
 @contextlib.contextmanager
 def _served(folder: Path, port: int) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -104,7 +103,7 @@ def test_a_click_in_the_nav_shows_the_next_page(
     site_url = f"http://127.0.0.1:{port}/"
     build = _material if engine == "material" else _zensical
     folder = build(tmp_path / engine, site_url)
-    with _served(folder, port) as base, _page(browser, base, viewport=DESKTOP) as page:
+    with _served(folder, port) as base, open_page(browser, base, viewport=DESKTOP) as page:
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(base + "/")

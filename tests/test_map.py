@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs_kommune.map import geometry as mapgeometry
 from mkdocs_kommune.map import svg as mapsvg
 from mkdocs_kommune.register import load_register
-from tests.sitebuilder import Site, make_site
+from tests.support.sites import Site, make_site
 
 GOLDEN = Path(__file__).parent / "golden" / "map-vestfold.svg"
 REGISTER = {"kommune": {"register": "norway-2024"}}

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.sitebuilder import Site
+from tests.support.sites import Site
 
 PAGE = """\
 # Coverage

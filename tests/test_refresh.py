@@ -18,78 +18,24 @@ from click.testing import CliRunner, Result
 from mkdocs_kommune.cli.main import main
 from mkdocs_kommune.data import load_dataset
 from mkdocs_kommune.refresh.http import Fetcher, HttpSettings
-from tests.fake_catalogues import (  # noqa: F401  (fixtures)
-    CKAN,
+from tests.support.catalogues import (
+    DATA,
     FDK,
     GEONORGE,
+    GEONORGE_NATIONAL,
     HUB,
     Fake,
-    fake_fixture,
-    fake_server_fixture,
+    counts,
+    write_data,
 )
-from tests.sitebuilder import Site
+from tests.support.sites import Site
 
 TODAY = datetime.date.today().isoformat()
 FAST = ["--timeout", "0.5", "--retries", "2", "--backoff", "0.01", "--rate", "200"]
 
-DATA = """\
-# Open data by municipality: kept by hand, counted by `mkdocs-kommune refresh`.
-sources:
-  - id: geonorge
-    name: Geonorge
-    url: "https://kartkatalog.geonorge.no/?organizations={organization}"
-    api: {kind: geonorge, url: "GEONORGE"}
-  - id: felles-datakatalog   # the national catalogue
-    name: Felles datakatalog
-    url: 'https://data.norge.no/nb/search/datasets?orgPath=%2FKOMMUNE%2F{orgnr}'
-    api:
-      kind: felles-datakatalog
-      url: "FDK"
-  - id: skolerute
-    name: School calendar
-    url: "https://kartkatalog.geonorge.no/?organizations={organization}&text=skolerute"
-    api: {kind: geonorge, url: "GEONORGE", query: skolerute}
-  - id: portal
-    name: Local portal
-    api: {kind: ckan, url: "CKAN"}
-  - id: other
-    name: Other portals
-
-municipalities:
-  - name: Oslo
-    orgnr: "958935420"   # Oslo kommune
-    links:
-      geonorge: true     # counted below
-      felles-datakatalog: {datasets: 3, checked: 2020-01-01}
-      other:
-        url: https://oslokommune-bym.opendata.arcgis.com
-        text: Oslo kommune Smart by
-
-  - name: Trondheim
-    orgnr: "942110464"
-    links:
-      geonorge: true
-      portal: https://open.stavanger.kommune.no/organization/trondheim-kommune
-  - name: Kristiansand
-"""
-
-
-def write_data(tmp_path: Path, fake: Fake, text: str = DATA) -> Path:
-    for marker, route in (("GEONORGE", GEONORGE), ("FDK", FDK), ("CKAN", CKAN), ("HUB", HUB)):
-        text = text.replace(f'"{marker}"', f'"{fake.url(route)}"')
-    path = tmp_path / "kommuner.yml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
 
 def refresh(path: Path, *args: str) -> Result:
     return CliRunner().invoke(main, ["refresh", str(path), *FAST, *args])
-
-
-def counts(fake: Fake) -> None:
-    fake.geonorge.update({"Oslo kommune": 41, "Trondheim kommune": 17, "Kristiansand kommune": 0})
-    fake.fdk.update({"958935420": 12, "942110464": 5})
-    fake.ckan.update({"trondheim-kommune": 7})
 
 
 def cells(path: Path) -> dict[str, Any]:
@@ -183,30 +129,37 @@ def test_an_aggregation_that_does_not_add_up_falls_back_to_one_request_each(
 def test_a_failed_cell_is_reported_and_left_alone(
     tmp_path: Path, fake: Fake, failure: str, reason: str
 ) -> None:
+    """Geonorge's national answer fails: every Geonorge cell is reported with its reason, left
+    as it was, and never asked again one by one; the other source is written."""
     counts(fake)
-    fake.failures["Oslo kommune"] = failure
+    fake.failures[GEONORGE_NATIONAL] = failure
     fake.timeout_sleep = 0.7
     path = write_data(tmp_path, fake)
-    result = refresh(path, "--source", "geonorge")
+    result = refresh(path, "--source", "geonorge", "--source", "felles-datakatalog")
     assert result.exit_code == 2, result.output
     assert f"Oslo / geonorge: {reason}" in result.stderr
+    assert f"Trondheim / geonorge: {reason}" in result.stderr
     links = cells(path)
     assert links["Oslo"]["geonorge"] is True  # as it was
-    assert links["Trondheim"]["geonorge"]["datasets"] == 17  # the others are written
+    assert links["Oslo"]["felles-datakatalog"]["datasets"] == 12  # the others are written
+    assert not [e for e in fake.requests_to(GEONORGE) if "facets[1]name" in e[2]]
 
 
 def test_an_ignored_filter_is_reported_not_written(tmp_path: Path, fake: Fake) -> None:
     counts(fake)
+    fake.cut_the_list()  # the municipalities are asked one by one
     fake.geonorge_ignores_organizations = True
     path = write_data(tmp_path, fake)
     result = refresh(path, "--source", "geonorge")
     assert result.exit_code == 2
-    assert "Oslo / geonorge: the catalogue seems to ignore the organizations facet: it counts 1000 with and without it; not written" in result.stderr  # fmt: skip
+    total = sum(fake.geonorge.values()) + sum(fake.geonorge_others.values())
+    assert f"Oslo / geonorge: the catalogue seems to ignore the organizations facet: it counts {total} with and without it; not written" in result.stderr  # fmt: skip
     assert cells(path)["Oslo"]["geonorge"] is True
 
 
 def test_429_then_success_waits_for_retry_after(tmp_path: Path, fake: Fake) -> None:
     counts(fake)
+    fake.cut_the_list()  # Trondheim is asked on its own
     fake.failures["Trondheim kommune"] = "429"
     path = write_data(tmp_path, fake)
     result = refresh(path, "--source", "geonorge", "--municipality", "Trondheim")

@@ -9,13 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from mkdocs_kommune.cli import main
-from tests.fake_catalogues import (  # noqa: F401  (fixtures)
-    FDK,
-    GEONORGE,
-    Fake,
-    fake_fixture,
-    fake_server_fixture,
-)
+from tests.support.catalogues import FDK, GEONORGE, Fake
 
 FAST = ["--timeout", "0.5", "--retries", "0", "--backoff", "0.01", "--rate", "200"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ..data import DataError, load_dataset
+from ..data import DataError, bundled_text, load_dataset
 from ..i18n import DATASET_WORDS
 from ..settings import read_settings
 from .common import (
@@ -86,17 +86,19 @@ _WORDED_KEYS = re.compile(r"^(\s*(?:- )?(?:name|link_text|text): )(.+)$", re.MUL
 
 def starting_file(current: bool, today: str, locale: str = "en") -> str:
     """The bundled dataset as a data file of one's own, with a header saying where it came from."""
-    from importlib import resources
 
     from .. import __version__
+    from .current import todays_portals
 
-    text = (resources.files("mkdocs_kommune") / "datasets" / "default.yml").read_text("utf-8")
+    text = bundled_text()
     if current:
         for old, new in CURRENT_URLS.items():
             if f'"{old}"' not in text:
                 raise AssertionError(f"the bundled dataset no longer has {old}")
             text = text.replace(f'"{old}"', f'"{new}"')
     text = _in_locale(text, locale)
+    if current:
+        text = todays_portals(text)
     links = "today's catalogue pages" if current else "the 2018 catalogue pages"
     header = (
         f"# Started on {today} by `mkdocs-kommune init` (mkdocs-kommune {__version__}), linking\n"
