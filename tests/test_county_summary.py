@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.sitebuilder import Site
+from tests.support.sites import Site
 
 PAGE = '# Counties\n\n{{ kommune_coverage(by="county", municipalities="all", county=COUNTIES) }}\n'
 

@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.sitebuilder import make_site
-from tests.test_browser import DESKTOP, PHONE, _page, _QuietHandler, artifacts, browser
+from tests.support.browser import DESKTOP, PHONE, QuietHandler, open_page
+from tests.support.sites import make_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
-__all__ = ["artifacts", "browser"]  # fixtures shared with test_browser.py
 
 PAGE = """\
 # Coverage
@@ -74,7 +73,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
             root = tmp_path_factory.mktemp("phone") / name
             plugins: list[Any] = ["search", {"kommune": {"register": "norway-2024"}}, "macros"]
             site = make_site(root, {"docs/index.md": PAGE}, plugins=plugins, theme=theme).build()
-            handler = functools.partial(_QuietHandler, directory=str(site.site_dir))
+            handler = functools.partial(QuietHandler, directory=str(site.site_dir))
             server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
             thread = threading.Thread(target=server.serve_forever, daemon=True)
             thread.start()
@@ -96,7 +95,7 @@ def test_legend_and_attribution_are_readable_and_aligned(
     browser: Browser, sites: dict[str, str], artifacts: Path, theme: str, scheme: str
 ) -> None:
     for name, viewport in (("1280", DESKTOP), ("375", PHONE)):
-        with _page(browser, sites[theme], viewport=viewport) as page:
+        with open_page(browser, sites[theme], viewport=viewport) as page:
             page.goto(sites[theme] + "/")
             if theme == "material":
                 _scheme(page, scheme)
@@ -121,23 +120,26 @@ def test_a_long_table_on_a_phone_is_no_scroll_trap(browser: Browser, sites: dict
     boxes = """() => { const w = document.querySelector(".kommune-table-wrapper.kommune-long");
       return [w.clientHeight, w.scrollHeight, getComputedStyle(w).maxHeight]; }"""
     for theme, url in sites.items():
-        with _page(browser, url, viewport=PHONE) as page:
+        with open_page(browser, url, viewport=PHONE) as page:
             page.goto(url + "/")
             client, scroll, max_height = page.evaluate(boxes)
             assert max_height == "none" and scroll <= client + 1, (theme, client, scroll)
-        with _page(browser, url, viewport=DESKTOP) as page:
+        with open_page(browser, url, viewport=DESKTOP) as page:
             page.goto(url + "/")
             client, scroll, max_height = page.evaluate(boxes)
             assert max_height != "none" and scroll > client, (theme, client, scroll)
 
 
 def test_the_caption_comes_before_the_filter_box(browser: Browser, sites: dict[str, str]) -> None:
-    with _page(browser, sites["material"], viewport=PHONE) as page:
+    with open_page(browser, sites["material"], viewport=PHONE) as page:
         page.goto(sites["material"] + "/")
         title = page.locator(".kommune-table-title")
         assert title.text_content() == "Every municipality"
-        box = page.locator(".kommune-table-controls input[type=search]")
-        assert title.bounding_box()["y"] < box.bounding_box()["y"]  # type: ignore[index]
+        above, box = (
+            page.locator(selector).bounding_box()
+            for selector in (".kommune-table-title", ".kommune-table-controls input[type=search]")
+        )
+        assert above is not None and box is not None and above["y"] < box["y"]
         # Screen readers still hear the table's own caption as its name.
         assert page.get_by_role("table", name="Every municipality").count() == 1
 
@@ -150,7 +152,7 @@ def test_sort_marks_are_as_large_and_nearly_as_strong_as_the_header(
       return [parseFloat(mark.fontSize) / parseFloat(getComputedStyle(button).fontSize),
               parseFloat(mark.opacity)]; })"""
     for url in sites.values():
-        with _page(browser, url, viewport=DESKTOP) as page:
+        with open_page(browser, url, viewport=DESKTOP) as page:
             page.goto(url + "/")
             found = page.evaluate(marks)
             assert found and all(size >= 0.99 and opacity >= 0.75 for size, opacity in found), found
@@ -165,7 +167,7 @@ def test_row_rules_stay_in_line_with_the_sticky_column(
         return Math.max(...b) - Math.min(...b); })); }"""
     for url in sites.values():
         for viewport in (DESKTOP, PHONE):
-            with _page(browser, url, viewport=viewport) as page:
+            with open_page(browser, url, viewport=viewport) as page:
                 page.goto(url + "/")
                 page.locator(".kommune-table-wrapper.kommune-long").evaluate(
                     "w => { w.scrollLeft = 80; w.scrollTop = 150; }"
@@ -203,7 +205,7 @@ def test_the_sticky_corner_cells_rule_is_painted_in_line(
     off the other header cells' (the "1 px step")."""
     row = "thead tr"
     url = sites["material"]
-    with _page(browser, url, viewport=PHONE, device_scale_factor=scale) as page:
+    with open_page(browser, url, viewport=PHONE, device_scale_factor=scale) as page:
         page.goto(url + "/")
         cells = page.evaluate(
             """row => { const tr = document.querySelector(`table.kommune-table ${row}`);
