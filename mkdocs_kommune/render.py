@@ -7,6 +7,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -14,7 +15,7 @@ from markupsafe import Markup, escape
 from .history import History
 from .history.change import Change, cell_change, group_change, since_date, since_index
 from .i18n import strings
-from .model import CellState, Link, Municipality
+from .model import CellState, Link, Municipality, norwegian_sort_key
 from .selection import Selection
 
 TABLE_TEMPLATE = "kommune/table.html"
@@ -130,7 +131,8 @@ class Renderer:
         )
 
     def coverage_by_county(self, selection: Selection) -> Markup:
-        """A block table: one row per county (in county-number order), then all together."""
+        """A block table: one row per county, by name in Norwegian order (Østfold last, as a
+        reader looks a county up), those of no county after them, then all together."""
         groups: dict[str | None, list[Municipality]] = {}
         for municipality in selection.municipalities:
             groups.setdefault(municipality.county_number, []).append(municipality)
@@ -142,7 +144,7 @@ class Renderer:
                 items=tuple(_coverage_items(selection, members)),
                 changes=self._group_changes(selection, members, at),
             )
-            for number, members in sorted(groups.items(), key=lambda g: (g[0] is None, g[0] or ""))
+            for number, members in sorted(groups.items(), key=_by_county_name)
         ]
         total = CountyCoverage(
             None,
@@ -197,6 +199,11 @@ class Renderer:
         chosen = tuple(members)
         history = self.history
         return tuple(group_change(history, s.id, chosen, at) for s in selection.sources)
+
+
+def _by_county_name(group: tuple[str | None, list[Municipality]]) -> tuple[bool, Any]:
+    number, members = group
+    return (number is None, norwegian_sort_key(members[0].county_name or ""))
 
 
 def newest_check(rows: Iterable[Row]) -> datetime.date | None:

@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from mkdocs_kommune.cli import main
-from tests.support.hostile_server import HostileServer, Part, double_bomb, json_answer
+from tests.support.hostile_server import HostileServer, Part, double_bomb, json_answer, response
 
 SOURCES = """\
 sources:
@@ -141,6 +141,18 @@ def fail_os(function: str, code: int) -> Callable[[pytest.MonkeyPatch, Project],
     return patch
 
 
+def init_existing_escape(project: Project) -> list[str]:
+    path = project.write("x\x1b[2J\u202e.yml", "kept\n")
+    return ["init", str(path), "-f", project.p("none.yml")]
+
+
+def redirects_into_escape(project: Project) -> list[str]:
+    project.write("mkdocs.yml", "site_name: T\nplugins:\n  - kommune\n")
+    project.write("docs/index.md", "---\nredirect_from: [/old/]\n---\n# Home\n")
+    project.write("s\x1b]0;x\x07/index.html", "<p>home</p>")
+    return ["redirects", project.p("s\x1b]0;x\x07"), "-f", project.p("mkdocs.yml")]
+
+
 def init_target(project: Project) -> list[str]:
     return ["init", project.p("data/new.yml"), "-f", project.p("none.yml")]
 
@@ -166,6 +178,23 @@ def edit_meanwhile(project: Project) -> Callable[[str], Iterable[Part]]:
         return json_answer(GOOD)
 
     return script
+
+
+def check_links(project: Project) -> list[str]:
+    text = SOURCES + "municipalities:\n- name: Oslo\n  links: {other: 'URL'}\n"
+    return ["check-links", str(project.write("data.yml", text)), *FAST]
+
+
+def escape_reason(project: Project) -> Callable[[str], Iterable[Part]]:
+    return lambda path: response("500 \x1b[2J\x1b]52;c;ZXZpbA==\x07")
+
+
+def escape_redirect(project: Project) -> Callable[[str], Iterable[Part]]:
+    return lambda path: (
+        response("404 Gone", [("Location", "/\x1b[2J")])
+        if path != "/items"
+        else response("302 Found", [("Location", "/x\u202e")])
+    )
 
 
 def stale_temporary(project: Project) -> list[str]:
@@ -255,6 +284,8 @@ CASES = [
     CliCase("validate-missing-config", lambda p: ["validate", "-f", p.p("missing.yml")], ("missing.yml",)),
     CliCase("init-force-on-a-symlink-loop", init_loop, ("new.yml", "symbolic link")),
     CliCase("init-into-a-folder-loop", init_dir_loop, ("cannot write", "/d")),
+    CliCase("init-over-a-name-with-escape", init_existing_escape, ("x\\x1b[2J\\u202e.yml already exists",)),
+    CliCase("redirects-into-a-folder-with-escape", redirects_into_escape, ("s\\x1b]0;x\\x07",), exit_code=0, may_change=("s\x1b]0;x\x07/*",)),
     CliCase("init-disk-full", init_target, ("cannot write", "No space left on device"), patch=fail_os("write", errno.ENOSPC)),
     CliCase("init-read-only", init_target, ("cannot write", "Read-only file system"), patch=fail_os("replace", errno.EROFS)),
     # -- refresh: writing ---------------------------------------------------------------------------
@@ -268,6 +299,8 @@ CASES = [
     CliCase("refresh-symlink-loop", lambda p: loop("data.yml")(p) and ["refresh", p.p("data.yml"), *FAST], ("data.yml", "symbolic link")),
     CliCase("refresh-name-with-escape", refresh(f"- name: Oslo\n  links: {LINK}\n", name="d\x1b]0;x\x07.yml"), ("\\x1b]0;x\\x07.yml: written",), exit_code=0, script=good, may_change=("d\x1b]0;x\x07.yml", "d\x1b]0;x\x07.history.csv")),
     CliCase("refresh-portal-yes", refresh("- name: Oslo\n  links: {hub: yes}\n"), ("'yes'", "true"), exit_code=1),
+    CliCase("check-links-reason-with-escape", check_links, ("HTTP 500 \\x1b[2J",), exit_code=2, script=escape_reason),
+    CliCase("check-links-redirect-with-bidi", check_links, ("gone",), exit_code=2, script=escape_redirect),
     CliCase("refresh-help-says-retry-after", lambda p: ["refresh", "--help"], ("Retry-After of up to 120 s",), exit_code=0),
     # -- redirects SITE_DIR -----------------------------------------------------------------------------
     CliCase("redirects-hand-written-page-where-a-stub-was", redirects_site(OLD_PAGE, {**BUILT, "old/index.html": HAND_WRITTEN}, PRIOR_JSON), ("old/index.html",)),
