@@ -123,14 +123,31 @@ def _heading(page: Page) -> str:
 
 def _nav(page: Page, title: str) -> None:
     """Follow the navigation entry, as a reader does: a tab on a desktop, the drawer on a phone."""
+    link = page.locator("nav.md-nav--primary a.md-nav__link", has_text=title).first
     if page.viewport_size and page.viewport_size["width"] < 1220:
         page.locator("label.md-header__button[for=__drawer]").click()
-    page.locator("nav.md-nav--primary a.md-nav__link", has_text=title).first.click()
+        # The drawer slides in from the left edge.
+        page.wait_for_function("a => a.getBoundingClientRect().x >= 0", arg=link.element_handle())
+        page.wait_for_timeout(300)
+        # Playwright counts the sliding drawer's links as outside the viewport; a reader's tap
+        # at the link's centre reaches it (checked here), so tap there without that check.
+        reached = link.evaluate(
+            "a => { const r = a.getBoundingClientRect();"
+            " return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('a') === a; }"
+        )
+        assert reached, f"the drawer's {title!r} link is covered"
+        link.click(force=True)
+    else:
+        link.click()
     page.wait_for_function(
         "t => document.querySelector('article h1')?.textContent.includes(t)",
         arg=title,
         timeout=10_000,
     )
+    if page.viewport_size and page.viewport_size["width"] < 1220:
+        # The next page is shown: the drawer closes (instant navigation unchecks it), then slides.
+        page.wait_for_function("!document.getElementById('__drawer').checked", timeout=5_000)
+        page.wait_for_timeout(400)
 
 
 def _shot(page: Page, name: str) -> None:
@@ -146,6 +163,11 @@ def _dark(page: Page) -> None:
 
 
 @pytest.mark.browser
+@pytest.mark.xfail(
+    "xlink:href" not in (REPO / "mkdocs_kommune/templates/kommune/map.html").read_text("utf-8"),
+    reason="issue 17 item 1: Material's instant loader throws on the map's SVG links",
+    strict=True,
+)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "375"])
 def test_click_through_with_instant_navigation(
     browser: Browser, served: str, viewport: dict[str, int]
@@ -159,11 +181,11 @@ def test_click_through_with_instant_navigation(
         assert page.locator("article table.kommune-table").count() == 1  # the county summary
         _nav(page, "Kart og tabell")
         assert page.url == served + "/kommuner/"
-        map_ = page.locator("article svg.kommune-map")
-        assert map_.count() == 1 and page.locator("article table.kommune-table").count() == 1
+        assert page.locator("article figure.kommune-map svg").count() == 1
+        assert page.locator("article table.kommune-table").count() == 1
         _shot(page, f"map-{width}-light")
         # The map's shape leads to the row of the table below it.
-        page.locator("article svg.kommune-map a[data-kommunenummer='4601']").click()
+        page.locator("article .kommune-map a[data-kommunenummer='4601']").click()
         page.wait_for_function("location.hash === '#bergen'")
         assert page.locator("tr#bergen").evaluate("row => row.matches(':target')")
         # From a page with a map and a table, instant navigation must still show the next page.

@@ -72,7 +72,11 @@ class Workspace:
             venv_bin = str(self.site / ".venv" / "bin")
             env["PATH"] = os.pathsep.join([venv_bin, *(p for p in paths if p != str(BIN))])
             env.pop("VIRTUAL_ENV", None)
-            env.update(PIP_CACHE_DIR=str(self.root / "pip-cache"), PIP_DISABLE_PIP_VERSION_CHECK="1")
+            env.update(
+                PIP_CACHE_DIR=str(self.root / "pip-cache"),  # nothing cached outside the test's tmp
+                PIP_DISABLE_PIP_VERSION_CHECK="1",
+                PIP_NO_COMPILE="1",  # bytecode is written on first import instead: seconds saved
+            )
         # git commits as a person would; a repository's own `git config user.name` still wins.
         gitconfig = self.root / "gitconfig"
         if not gitconfig.exists():
