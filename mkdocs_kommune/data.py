@@ -16,6 +16,7 @@ from pathlib import Path
 from . import yamlsource
 from .model import Dataset
 from .validate import Problem, Problems, check_dataset, locate
+from .validate.hints import yaml_hint
 
 BUNDLED_DATASET = "<bundled dataset>"
 # A data file of every municipality with many links is well under 1 MB.
@@ -43,6 +44,11 @@ class DataError(Exception):
         return [problem.record(self.path) for problem in self.problems]
 
 
+def bundled_text() -> str:
+    """The bundled dataset's YAML, as packaged (``init`` writes it as a starting file)."""
+    return (resources.files("mkdocs_kommune") / "datasets" / "default.yml").read_text("utf-8")
+
+
 def load_dataset(
     path: str | Path | None, register: str | None = None, *, shown_as: str | None = None
 ) -> Dataset:
@@ -51,8 +57,7 @@ def load_dataset(
     ``shown_as`` is how messages name the file (default: the path as given).
     """
     if path is None:
-        text = (resources.files("mkdocs_kommune") / "datasets" / "default.yml").read_text("utf-8")
-        return parse_dataset(text, BUNDLED_DATASET, register)
+        return parse_dataset(bundled_text(), BUNDLED_DATASET, register)
     shown = shown_as or str(path)
     try:
         text = _read(Path(path))
@@ -134,9 +139,9 @@ def _parse_dataset(text: str, path: str, register: str | None) -> Dataset:
     try:
         top, yaml_problems = yamlsource.load(text)
     except yamlsource.YamlSyntaxError as error:
-        raise DataError(
-            path, [Problem(error.line, "", "", f"not valid YAML: {error.message}")]
-        ) from None
+        hint = yaml_hint(error.message, error.char, error.context_line)
+        message = f"not valid YAML: {error.message}; {hint}"
+        raise DataError(path, [Problem(error.line, "", "", message, error.column)]) from None
     for problem in yaml_problems:
         problems.add(problem.line, *locate(problem.path, top), problem.message)
     dataset = check_dataset(problems, top, register, path)

@@ -161,3 +161,12 @@ MAP_STRINGS: Final[dict[str, dict[str, str]]] = {
 def map_strings(locale: str) -> dict[str, str]:
     """The table's words and the map's, for the map template."""
     return {**STRINGS[locale], **MAP_STRINGS[locale]}
+
+
+# The bundled dataset's own words (source names and link texts), as `init --locale` writes
+# them: a Norwegian site gets Norwegian column headers. English is the file as packaged.
+DATASET_WORDS: Final[dict[str, dict[str, str]]] = {
+    "en": {},
+    "nb": {"Map data": "Kartdata", "Other portals": "Andre portaler", "Other": "Annen portal"},
+    "nn": {"Map data": "Kartdata", "Other portals": "Andre portalar", "Other": "Anna portal"},
+}

@@ -7,18 +7,17 @@ starts in ``on_pre_page`` and ends in ``on_page_content``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .assets import CSS_URI, JS_URI, packaged
 from .config import KommuneConfig
 from .data import DataError, load_dataset
 from .inline import finish_page
@@ -28,7 +27,9 @@ from .model import Dataset
 from .redirects.aliases import RedirectError
 from .redirects.build import generate as generate_redirects
 from .render import Renderer
+from .searchtext import SearchText
 from .settings import data_path, shown
+from .staticfiles import CSS_URI, JS_URI, packaged
 
 if TYPE_CHECKING:  # mkdocs.livereload pulls in watchdog and http.server: only `serve` needs them
     from mkdocs.livereload import LiveReloadServer
@@ -44,6 +45,7 @@ class BuildState:
     data_path: str | None
     macros_enabled: bool
     page: PageMacros | None = None  # the page being rendered
+    search_text: SearchText = field(default_factory=SearchText)
 
 
 class KommunePlugin(BasePlugin[KommuneConfig]):
@@ -126,6 +128,22 @@ class KommunePlugin(BasePlugin[KommuneConfig]):
         if macros.inline:
             html = finish_page(page, html, macros.inline, config.mdx_configs.get("toc"))
         return html
+
+    # The search plugins read page.content in their on_page_context (priority 0): the maps'
+    # drawings are out of it just then, so their tooltips do not become the page's search text.
+    @event_priority(100)
+    def _maps_out_of_search(
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> Any:
+        page.content = self.state.search_text.hide(page.content or "")
+        return context
+
+    @event_priority(-100)
+    def _maps_back(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        page.content = self.state.search_text.restore(page.content or "")
+        return context
+
+    on_page_context = CombinedEvent(_maps_out_of_search, _maps_back)
 
     # Front matter (redirect_from, redirect_to) is only known once pages are read; MkDocs copies
     # static and generated files after on_env, so stubs added here are written, served and

@@ -23,11 +23,6 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from .config import KommuneConfig
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 # Zensical's own order first: the commands run after engines that ignore the plugin.
 CONFIG_FILES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml", "properdocs.yml")
 ZENSICAL_MODULE = "mkdocs_kommune.zensical"
@@ -134,6 +129,13 @@ def shown(path: str | os.PathLike[str]) -> str:
 
 
 def _read(config_file: Path) -> dict[str, Any]:
+    # Here, not at the top: the plugin imports this module for `data_path`, and a MkDocs build
+    # never reads TOML.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     try:
         if config_file.suffix == ".toml":
             with config_file.open("rb") as stream:

@@ -54,10 +54,21 @@ class YamlProblem:
 
 
 class YamlSyntaxError(Exception):
-    def __init__(self, line: int, message: str) -> None:
+    """Not YAML at all: where (line and column from 1; 0 when unknown) and what PyYAML says.
+
+    ``char`` is the character where the parser stopped, ``context_line`` the line where the
+    construct it was reading began (an opening quote or bracket), for the hint.
+    """
+
+    def __init__(
+        self, line: int, message: str, column: int = 0, char: str = "", context_line: int = 0
+    ) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.column = column
+        self.char = char
+        self.context_line = context_line
 
 
 def load(text: str) -> tuple[Any, list[YamlProblem]]:
@@ -75,7 +86,10 @@ def load(text: str) -> tuple[Any, list[YamlProblem]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
-        raise YamlSyntaxError(line, _describe(error)) from None
+        column = mark.column + 1 if mark else 0
+        char = _char_at(text, mark.index) if mark else ""
+        context = error.context_mark.line + 1 if error.context_mark else 0
+        raise YamlSyntaxError(line, _describe(error), column, char, context) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(0, str(error)) from None
     except RecursionError:  # merge keys (<<) are flattened by PyYAML itself, recursively
@@ -84,6 +98,10 @@ def load(text: str) -> tuple[Any, list[YamlProblem]]:
         ) from None
     finally:
         loader.dispose()
+
+
+def _char_at(text: str, index: int) -> str:
+    return text[index] if 0 <= index < len(text) else ""
 
 
 def _describe(error: yaml.MarkedYAMLError) -> str:

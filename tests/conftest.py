@@ -6,7 +6,10 @@ from typing import Any
 
 import pytest
 
-from tests.sitebuilder import Site, make_site
+from tests.support.sites import Site, make_site
+
+# Fixtures every test module may use by name: headless Chromium and the fake catalogues.
+pytest_plugins = ["tests.support.browser", "tests.support.catalogues"]
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -10,137 +10,36 @@ Without a browser these tests skip with the reason; with ``CI=true`` a missing b
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.sitebuilder import Site
+from tests.support.browser import (
+    DESKTOP,
+    PAGE,
+    PHONE,
+    copy_example,
+    open_page,
+)
+from tests.support.sites import Site
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Route
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
-
-REPO = Path(__file__).resolve().parent.parent
-EXAMPLE = REPO / "example-site"
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = os.environ.get("KOMMUNE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PAGE = "/news/municipalities/"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
-EXTERNAL_PAGE = "<!doctype html><title>External page (stub)</title><p>Left the site.</p>"
-
-
-def _unavailable(reason: str) -> NoReturn:
-    """Skip with the reason locally; fail under CI, where the browser is part of the setup."""
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run; install Debian's chromium)")
-    pytest.skip(reason)
-
-
-# -- fixtures -------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not os.access(CHROMIUM, os.X_OK):
-        _unavailable(
-            f"no Chromium at {CHROMIUM} (apt-get install chromium, or set KOMMUNE_CHROMIUM)"
-        )
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError as error:
-        _unavailable(f"the playwright package is not installed: {error}")
-    with sync_playwright() as playwright:
-        try:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Error as error:
-            _unavailable(f"Chromium at {CHROMIUM} did not start: {error.message.splitlines()[0]}")
-        yield chromium
-        chromium.close()
-
-
-def _copy_example(target: Path) -> Path:
-    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("site", "__pycache__"))
-    return target
-
-
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site, built strictly; returns its ``site`` folder."""
-    site = Site(_copy_example(tmp_path_factory.mktemp("browser") / "example-site")).build()
-    return site.site_dir
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(example_site: Path) -> Iterator[str]:
-    """The built example site served by http.server on a free port of 127.0.0.1."""
-    handler = functools.partial(_QuietHandler, directory=str(example_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
-
-
-@contextmanager
-def _page(browser: Browser, base: str, **options: Any) -> Iterator[Page]:
-    """A page in a fresh context; requests to other hosts get a local stub page."""
-    context = browser.new_context(**options)
-
-    def route(route: Route) -> None:
-        if route.request.url.startswith(base + "/"):
-            route.continue_()
-        else:
-            route.fulfill(status=200, content_type="text/html", body=EXTERNAL_PAGE)
-
-    context.route("**/*", route)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 # -- redirects ----------------------------------------------------------------------------------
 
 
 def test_alias_keeps_query_and_hash(browser: Browser, base_url: str) -> None:
-    with _page(browser, base_url) as page:
+    with open_page(browser, base_url) as page:
         page.goto(f"{base_url}/kommuner/?from=old#bergen")
         page.wait_for_url(lambda url: urlsplit(url).path == PAGE, timeout=5000)
         assert page.url == f"{base_url}{PAGE}?from=old#bergen"
@@ -148,7 +47,7 @@ def test_alias_keeps_query_and_hash(browser: Browser, base_url: str) -> None:
 
 
 def test_alias_without_javascript_follows_meta_refresh(browser: Browser, base_url: str) -> None:
-    with _page(browser, base_url, java_script_enabled=False) as page:
+    with open_page(browser, base_url, java_script_enabled=False) as page:
         page.goto(f"{base_url}/kommuner/?from=old#bergen")
         page.wait_for_url(lambda url: urlsplit(url).path == PAGE, timeout=5000)
         assert page.locator("table.kommune-table").is_visible()
@@ -177,7 +76,7 @@ LINK_HITS = """() => [...document.querySelectorAll("table.kommune-table a")].map
 def test_table_is_visible_ruled_clickable_and_accessible(
     browser: Browser, base_url: str, artifacts: Path
 ) -> None:
-    with _page(browser, base_url, viewport=DESKTOP) as page:
+    with open_page(browser, base_url, viewport=DESKTOP) as page:
         page.goto(base_url + PAGE)
         table = page.locator("table.kommune-table")
         assert table.is_visible()
@@ -231,7 +130,7 @@ SIDEWAYS = """() => {
 def test_phone_width_scrolls_the_table_not_the_page(
     browser: Browser, base_url: str, artifacts: Path
 ) -> None:
-    with _page(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True) as page:
+    with open_page(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True) as page:
         page.goto(base_url + PAGE)
         page.locator("table.kommune-table").scroll_into_view_if_needed()
         page.screenshot(path=artifacts / "example-page-375px.png")
@@ -288,7 +187,7 @@ CONTRAST = """() => {
 def test_table_text_contrast_in_material_schemes(
     browser: Browser, base_url: str, artifacts: Path, scheme: str
 ) -> None:
-    with _page(browser, base_url, viewport=DESKTOP) as page:
+    with open_page(browser, base_url, viewport=DESKTOP) as page:
         page.goto(base_url + PAGE)
         if scheme == "slate":  # the example site opens light; switch the way a reader does
             page.locator("label[for='__palette_1']").click()
@@ -334,10 +233,10 @@ NEW_ROW = """  - name: Ålesund
 def test_live_reload_shows_a_data_file_edit(
     browser: Browser, tmp_path: Path, artifacts: Path
 ) -> None:
-    project = _copy_example(tmp_path / "example-site")
+    project = copy_example(tmp_path / "example-site")
     with Site(project).serve() as base:
         _wait_until(lambda: _answers(base + PAGE), 30, f"mkdocs serve at {base}")
-        with _page(browser, base, viewport=DESKTOP) as page:
+        with open_page(browser, base, viewport=DESKTOP) as page:
             page.goto(base + PAGE)
             assert page.locator("table.kommune-table tbody tr").count() == 10
             page.evaluate("() => { window.kommuneNotReloaded = true; }")

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from mkdocs_kommune.cli import main
 from mkdocs_kommune.cli.site import schema_text
 from mkdocs_kommune.register import load_register
-from tests.sitebuilder import Site, make_site
+from tests.support.sites import Site, make_site
 
 REGISTER = load_register()
 VESTLAND = [e for e in REGISTER.entries if e.county_name == "Vestland"]

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from mkdocs_kommune.cli.main import main
-from tests.sitebuilder import Site
+from tests.support.sites import Site
 
 GOOD = """\
 sources:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuilder import Site
-from tests.test_browser import ARTIFACTS, browser  # noqa: F401  (the fixture, by name)
+from tests.support.browser import ARTIFACTS
+from tests.support.sites import Site
 
 GOOD = """\
 sources:

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from tests.sitebuilder import QUIET_ENV
+from tests.support.sites import QUIET_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = [

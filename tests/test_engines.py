@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuilder import Site, make_site
+from tests.support.sites import Site, make_site
 
 THEMES = ["mkdocs", "readthedocs", "material"]
 ENGINES = ["mkdocs", "properdocs"]

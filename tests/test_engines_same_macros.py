@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from tests.sitebuilder import Site, make_site
+from tests.support.sites import Site, make_site
 
 PAGE = """\
 ---

@@ -8,7 +8,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
-from tests.sitebuilder import Site
+from tests.support.sites import Site
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_TABLE = Path(__file__).parent / "fixtures" / "seed-table.html"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import gc
 import itertools
+import json
 import os
 import posixpath
 import unicodedata
@@ -240,3 +241,35 @@ def test_first_refused_and_plain_agree_with_their_loops() -> None:
             shown if len(shown) <= LIMIT and len(text) <= LIMIT else shown[: LIMIT - 3] + "..."
         )
         assert plain(text) == expected, text
+
+
+ORGNR_CASES = [
+    "958935420",  # Oslo: valid
+    "958935421",  # one digit off: fails the check digit
+    "958 935 420",
+    "95893542",
+    "9589354200",
+    "٩٥٨٩٣٥٤٢٠",  # Arabic-Indic digits: str.isdigit() is True, stdnum says no
+    "958935420\n",
+    " 958935420",
+    "",
+    *(f"{n:09d}" for n in range(0, 10**9, 7_654_321)),
+]
+
+
+@pytest.mark.parametrize("text", ORGNR_CASES)
+def test_orgnr_fast_path_agrees_with_python_stdnum(text: str) -> None:
+    from stdnum.exceptions import ValidationError
+    from stdnum.no import orgnr
+
+    from mkdocs_kommune.validate.municipalities import _orgnr
+    from mkdocs_kommune.validate.problems import Problems
+
+    try:
+        expected: str | None = orgnr.validate(text)
+    except ValidationError:
+        expected = None
+    problems = Problems()
+    item = yamlsource.load(f"orgnr: {json.dumps(text)}\n")[0]
+    assert _orgnr(problems, item, "municipalities[0]") == expected
+    assert bool(len(problems)) == (expected is None)

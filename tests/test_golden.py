@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.sitebuilder import Site
+from tests.support.sites import Site
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(GOLDEN.glob("*.yml"))

@@ -23,7 +23,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from tests.sitebuilder import QUIET_ENV, Site
+from tests.support.sites import QUIET_ENV, Site
 
 SOURCES = """\
 sources:

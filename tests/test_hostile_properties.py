@@ -25,7 +25,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from tests.sitebuilder import QUIET_ENV
+from tests.support.sites import QUIET_ENV
 
 EXTENSIONS: list[Any] = [
     "attr_list",

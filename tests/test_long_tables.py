@@ -12,7 +12,7 @@ from mkdocs.exceptions import Abort
 
 from mkdocs_kommune.register import load_register
 from mkdocs_kommune.selection import LONG_TABLE_ROWS
-from tests.sitebuilder import Site
+from tests.support.sites import Site
 
 REGISTER = load_register()
 

@@ -19,14 +19,13 @@ import pytest
 
 from mkdocs_kommune.model import norwegian_sort_key
 from mkdocs_kommune.register import load_register
-from tests.sitebuilder import free_port, make_site
-from tests.test_browser import DESKTOP, PHONE, _page, _QuietHandler, artifacts, browser
+from tests.support.browser import DESKTOP, PHONE, QuietHandler, open_page
+from tests.support.sites import free_port, make_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
-__all__ = ["artifacts", "browser"]  # fixtures shared with test_browser.py
 
 THEMES = ("material", "mkdocs", "readthedocs")
 REGISTER = load_register()
@@ -122,7 +121,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             site_url=f"{base}/{theme}/",  # Material's instant navigation needs it
             site_dir=str(served / theme),
         ).build()
-    handler = functools.partial(_QuietHandler, directory=str(served))
+    handler = functools.partial(QuietHandler, directory=str(served))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -172,7 +171,7 @@ def _count_text(page: Page) -> str:
 def test_filter_is_case_and_accent_insensitive(
     browser: Browser, base_url: str, query: str, finds: str
 ) -> None:
-    with _page(browser, base_url, viewport=DESKTOP) as page:
+    with open_page(browser, base_url, viewport=DESKTOP) as page:
         _open(page, f"{base_url}/material/all/")
         page.locator(".kommune-table-controls input").fill(query)
         assert page.evaluate(VISIBLE_NAMES) == expected_matches(query)
@@ -182,7 +181,7 @@ def test_filter_is_case_and_accent_insensitive(
 def test_typing_filters_rows_and_updates_the_live_count(
     browser: Browser, base_url: str, artifacts: Path
 ) -> None:
-    with _page(browser, base_url, viewport=DESKTOP) as page:
+    with open_page(browser, base_url, viewport=DESKTOP) as page:
         _open(page, f"{base_url}/material/all/")
         box = page.get_by_label("Filter")  # the visible label names the box
         assert box.get_attribute("type") == "search"
@@ -210,7 +209,7 @@ def test_typing_filters_rows_and_updates_the_live_count(
 def test_sort_names_in_norwegian_order_and_counts_numerically(
     browser: Browser, base_url: str
 ) -> None:
-    with _page(browser, base_url, viewport=DESKTOP) as page:
+    with open_page(browser, base_url, viewport=DESKTOP) as page:
         _open(page, f"{base_url}/material/all/")
         names = sorted((e.name for e in REGISTER.entries), key=norwegian_sort_key)
         name_header = page.locator("thead th").nth(0)
@@ -249,7 +248,7 @@ def test_sort_names_in_norwegian_order_and_counts_numerically(
 def test_screen_readers_hear_not_checked_apart_from_nothing_found(
     browser: Browser, base_url: str
 ) -> None:
-    with _page(browser, base_url, viewport=DESKTOP) as page:
+    with open_page(browser, base_url, viewport=DESKTOP) as page:
         _open(page, f"{base_url}/material/all/")
         utsira = page.locator("tr#utsira").aria_snapshot()  # a register row: nobody checked
         assert utsira.splitlines()[0] == '- row "Utsira Not checked Not checked":', utsira
@@ -261,7 +260,7 @@ def test_keyboard_reaches_the_box_and_every_header_and_sorts(
     browser: Browser, base_url: str
 ) -> None:
     active = "() => document.activeElement.closest('th, .kommune-table-controls, [role=region]') ?.outerHTML.slice(0, 60) + '|' + document.activeElement.tagName"
-    with _page(browser, base_url, viewport=DESKTOP) as page:
+    with open_page(browser, base_url, viewport=DESKTOP) as page:
         _open(page, f"{base_url}/material/all/")
         for _ in range(80):
             page.keyboard.press("Tab")
@@ -292,7 +291,7 @@ def test_keyboard_reaches_the_box_and_every_header_and_sorts(
 def test_without_javascript_every_row_shows_and_no_control(
     browser: Browser, base_url: str, artifacts: Path
 ) -> None:
-    with _page(browser, base_url, viewport=DESKTOP, java_script_enabled=False) as page:
+    with open_page(browser, base_url, viewport=DESKTOP, java_script_enabled=False) as page:
         page.goto(f"{base_url}/material/all/")
         rows = page.locator("table.kommune-table tbody tr")
         assert rows.count() == TOTAL
@@ -340,7 +339,7 @@ COLUMN_AFTER_SCROLL = """() => {
 def test_header_row_stays_in_view_after_scrolling(
     browser: Browser, base_url: str, artifacts: Path, theme: str
 ) -> None:
-    with _page(browser, base_url, viewport=DESKTOP) as page:
+    with open_page(browser, base_url, viewport=DESKTOP) as page:
         _open(page, f"{base_url}/{theme}/all/")
         measured = page.evaluate(HEADER_AFTER_SCROLL)
         assert measured["scrolled"] > 2000, measured
@@ -353,7 +352,7 @@ def test_header_row_stays_in_view_after_scrolling(
 def test_first_column_stays_in_view_at_375px(
     browser: Browser, base_url: str, artifacts: Path, theme: str
 ) -> None:
-    with _page(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True) as page:
+    with open_page(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True) as page:
         _open(page, f"{base_url}/{theme}/all/")
         page.locator(".kommune-table-wrapper").scroll_into_view_if_needed()
         page.screenshot(path=artifacts / f"long-table-{theme}-375px.png")
@@ -369,7 +368,7 @@ def test_first_column_stays_in_view_at_375px(
 
 
 def test_material_dark_scheme(browser: Browser, base_url: str, artifacts: Path) -> None:
-    with _page(browser, base_url, viewport=DESKTOP, color_scheme="dark") as page:
+    with open_page(browser, base_url, viewport=DESKTOP, color_scheme="dark") as page:
         _open(page, f"{base_url}/material/all/")
         page.locator("label[for='__palette_1']").click()
         page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
@@ -386,7 +385,7 @@ def test_material_dark_scheme(browser: Browser, base_url: str, artifacts: Path) 
 
 
 def test_instant_navigation_sets_up_the_table(browser: Browser, base_url: str) -> None:
-    with _page(browser, base_url, viewport=DESKTOP) as page:
+    with open_page(browser, base_url, viewport=DESKTOP) as page:
         # Material intercepts only links it knows from sitemap.xml, which it fetches after load.
         with page.expect_response(lambda response: response.url.endswith("/sitemap.xml")):
             page.goto(f"{base_url}/material/")
@@ -407,7 +406,7 @@ def test_instant_navigation_sets_up_the_table(browser: Browser, base_url: str) -
 
 
 def test_coexists_with_materials_tablesort_recipe(browser: Browser, base_url: str) -> None:
-    with _page(browser, base_url, viewport=DESKTOP) as page:
+    with open_page(browser, base_url, viewport=DESKTOP) as page:
         _open(page, f"{base_url}/material/mixed/")
         markdown_table = page.locator("article table:not(.kommune-table)")
         markdown_table.locator("th").click()  # the recipe is live on the Markdown table
@@ -430,7 +429,7 @@ def test_a_row_link_shows_the_row_below_the_sticky_header(
 ) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    with _page(browser, base_url, viewport=DESKTOP) as page:
+    with open_page(browser, base_url, viewport=DESKTOP) as page:
         page.goto(f"{base_url}/{theme}/all/#tromso")
         page.locator(".kommune-table-controls input").wait_for()
         # Material scrolls to the target after its own setup: wait for it, then look.

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.sitebuilder import Site
+from tests.support.sites import Site
 
 ORDERS = {
     "kommune-first": ["search", "kommune", "macros"],

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs_kommune.map import geometry as mapgeometry
 from mkdocs_kommune.map import svg as mapsvg
 from mkdocs_kommune.register import load_register
-from tests.sitebuilder import Site, make_site
+from tests.support.sites import Site, make_site
 
 GOLDEN = Path(__file__).parent / "golden" / "map-vestfold.svg"
 REGISTER = {"kommune": {"register": "norway-2024"}}
@@ -154,8 +154,8 @@ def test_shapes_link_to_the_rows_of_a_table_on_the_page(site: Site) -> None:
     assert len(shapes) == 4  # the data file's municipalities; the others are context
     for shape in shapes:
         assert shape.name == "a", shape
-        assert str(shape["href"]).removeprefix("#") in rows
-    assert one(svg, "[data-kommunenummer='4601']")["href"] == "#bergen"
+        assert str(shape["xlink:href"]).removeprefix("#") in rows
+    assert one(svg, "[data-kommunenummer='4601']")["xlink:href"] == "#bergen"
     assert len(svg.select(".kommune-map-context > g")) == 357 - 4
     assert "Not selected" in [t.get_text() for t in svg.select(".kommune-map-legend text")]
 

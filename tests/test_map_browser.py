@@ -1,6 +1,6 @@
 """The coverage map as readers see it in headless Chromium: tooltips, keyboard, sizes, speed.
 
-Uses the browser fixtures of ``test_browser`` (Debian's chromium, requests to other hosts
+Uses the browser fixtures of ``tests.support.browser`` (Debian's chromium, requests to other hosts
 answered locally). Screenshots go to ``test-artifacts/``.
 """
 
@@ -15,30 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.sitebuilder import make_site
-from tests.test_browser import (
-    DESKTOP,
-    EXAMPLE,
-    PAGE,
-    PHONE,
-    _page,
-    _QuietHandler,
-    artifacts,
-    base_url,
-    browser,
-    example_site,
-)
+from tests.support.browser import DESKTOP, EXAMPLE, PAGE, PHONE, QuietHandler, open_page
+from tests.support.sites import make_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
-__all__ = [
-    "artifacts",
-    "base_url",
-    "browser",
-    "example_site",
-]  # fixtures shared with test_browser.py
 
 SMALLEST = {"1144": "Kvitsøy", "1151": "Utsira", "1835": "Træna", "1856": "Røst", "4633": "Fedje"}
 PALETTE = [
@@ -79,7 +62,7 @@ def national_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         plugins=plugins,
         theme={"name": "material", "palette": PALETTE},
     ).build()
-    handler = functools.partial(_QuietHandler, directory=str(site.site_dir))
+    handler = functools.partial(QuietHandler, directory=str(site.site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -98,7 +81,7 @@ def _stroke_width(page: Any, selector: str) -> float:
 def test_hover_and_keyboard_reach_a_municipality(
     browser: Browser, base_url: str, artifacts: Path
 ) -> None:
-    with _page(browser, base_url, viewport=DESKTOP) as page:
+    with open_page(browser, base_url, viewport=DESKTOP) as page:
         page.goto(base_url + PAGE)
         bergen = page.locator("figure [data-kommunenummer='4601']")
         assert bergen.locator("title").text_content() == (
@@ -130,7 +113,7 @@ def test_smallest_municipalities_stay_visible(
     browser: Browser, national_url: str, artifacts: Path
 ) -> None:
     for viewport, least in ((DESKTOP, 5), (PHONE, 3)):
-        with _page(browser, national_url, viewport=viewport) as page:
+        with open_page(browser, national_url, viewport=viewport) as page:
             page.goto(national_url + "/")
             sizes = page.evaluate(
                 """numbers => numbers.map(n => {
@@ -150,7 +133,7 @@ def test_smallest_municipalities_stay_visible(
 def test_national_map_renders_fast_in_both_schemes(
     browser: Browser, national_url: str, artifacts: Path, scheme: str
 ) -> None:
-    with _page(browser, national_url, viewport=DESKTOP) as page:
+    with open_page(browser, national_url, viewport=DESKTOP) as page:
         page.goto(national_url + "/")
         if scheme == "slate":
             page.locator("label[for='__palette_1']").click()

@@ -19,7 +19,7 @@ from mkdocs.structure.files import Files
 
 from mkdocs_kommune.redirects import plan as redirects
 from mkdocs_kommune.redirects.build import site_facts
-from tests.sitebuilder import Site
+from tests.support.sites import Site
 
 REPO = Path(__file__).resolve().parent.parent
 PLUGINS = ["search", "kommune"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuilder import Site
+from tests.support.sites import Site
 
 PAGE = "---\nredirect_from:\n  - /kommune/\n  - /bærum/\n---\n# Municipalities\n"
 FILES = {"docs/index.md": "# Home\n", "docs/news/municipalities.md": PAGE}

@@ -18,78 +18,15 @@ from click.testing import CliRunner, Result
 from mkdocs_kommune.cli.main import main
 from mkdocs_kommune.data import load_dataset
 from mkdocs_kommune.refresh.http import Fetcher, HttpSettings
-from tests.fake_catalogues import (  # noqa: F401  (fixtures)
-    CKAN,
-    FDK,
-    GEONORGE,
-    HUB,
-    Fake,
-    fake_fixture,
-    fake_server_fixture,
-)
-from tests.sitebuilder import Site
+from tests.support.catalogues import DATA, FDK, GEONORGE, HUB, Fake, counts, write_data
+from tests.support.sites import Site
 
 TODAY = datetime.date.today().isoformat()
 FAST = ["--timeout", "0.5", "--retries", "2", "--backoff", "0.01", "--rate", "200"]
 
-DATA = """\
-# Open data by municipality: kept by hand, counted by `mkdocs-kommune refresh`.
-sources:
-  - id: geonorge
-    name: Geonorge
-    url: "https://kartkatalog.geonorge.no/?organizations={organization}"
-    api: {kind: geonorge, url: "GEONORGE"}
-  - id: felles-datakatalog   # the national catalogue
-    name: Felles datakatalog
-    url: 'https://data.norge.no/nb/search/datasets?orgPath=%2FKOMMUNE%2F{orgnr}'
-    api:
-      kind: felles-datakatalog
-      url: "FDK"
-  - id: skolerute
-    name: School calendar
-    url: "https://kartkatalog.geonorge.no/?organizations={organization}&text=skolerute"
-    api: {kind: geonorge, url: "GEONORGE", query: skolerute}
-  - id: portal
-    name: Local portal
-    api: {kind: ckan, url: "CKAN"}
-  - id: other
-    name: Other portals
-
-municipalities:
-  - name: Oslo
-    orgnr: "958935420"   # Oslo kommune
-    links:
-      geonorge: true     # counted below
-      felles-datakatalog: {datasets: 3, checked: 2020-01-01}
-      other:
-        url: https://oslokommune-bym.opendata.arcgis.com
-        text: Oslo kommune Smart by
-
-  - name: Trondheim
-    orgnr: "942110464"
-    links:
-      geonorge: true
-      portal: https://open.stavanger.kommune.no/organization/trondheim-kommune
-  - name: Kristiansand
-"""
-
-
-def write_data(tmp_path: Path, fake: Fake, text: str = DATA) -> Path:
-    for marker, route in (("GEONORGE", GEONORGE), ("FDK", FDK), ("CKAN", CKAN), ("HUB", HUB)):
-        text = text.replace(f'"{marker}"', f'"{fake.url(route)}"')
-    path = tmp_path / "kommuner.yml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
 
 def refresh(path: Path, *args: str) -> Result:
     return CliRunner().invoke(main, ["refresh", str(path), *FAST, *args])
-
-
-def counts(fake: Fake) -> None:
-    fake.geonorge.update({"Oslo kommune": 41, "Trondheim kommune": 17, "Kristiansand kommune": 0})
-    fake.fdk.update({"958935420": 12, "942110464": 5})
-    fake.ckan.update({"trondheim-kommune": 7})
 
 
 def cells(path: Path) -> dict[str, Any]:

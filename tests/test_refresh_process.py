@@ -15,13 +15,7 @@ from pathlib import Path
 import yaml
 
 from mkdocs_kommune.refresh.yamledit import RoundTrip
-from tests.fake_catalogues import (  # noqa: F401  (fixtures)
-    GEONORGE,
-    Fake,
-    fake_fixture,
-    fake_server_fixture,
-)
-from tests.test_refresh import DATA, counts, write_data
+from tests.support.catalogues import DATA, Fake, counts, write_data
 
 EXE = str(Path(sys.executable).parent / "mkdocs-kommune")
 ARGS = ["--backoff", "0.01", "--timeout", "2", "--rate", "100", "--concurrency", "1"]

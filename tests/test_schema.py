@@ -16,7 +16,7 @@ import yaml
 
 from mkdocs_kommune.cli.site import schema_text
 from mkdocs_kommune.data import DataError, parse_dataset
-from tests.test_data import BAD_MUNICIPALITIES, SOURCES
+from tests.support.datafiles import BAD_MUNICIPALITIES, SOURCES
 
 REPO = Path(__file__).resolve().parent.parent
 # Every data file of the repository: YAML with a top-level `sources:` (golden cases nest theirs).

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuilder import Site, make_site
+from tests.support.sites import Site, make_site
 
 DIGEST = Path(__file__).parent / "golden" / "site-digest.json"
 # gzip stores a time in its header (sitemap.xml holds the same URLs in plain text); the search

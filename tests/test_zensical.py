@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuilder import Site
+from tests.support.sites import Site
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE = "news/municipalities/index.html"

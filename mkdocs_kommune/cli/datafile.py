@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import click
 
-from ..data import DataError, load_dataset
+from ..data import DataError, bundled_text, load_dataset
+from ..i18n import DATASET_WORDS
 from ..settings import read_settings
 from .common import (
     EXIT_BAD_INPUT,
@@ -78,37 +80,59 @@ DEFAULT_NEW_FILE = Path("data/kommuner.yml")
 
 
 SCHEMA_FILE = "kommune-data.schema.json"  # the name docs/engines.md gives it, beside the data file
+# The keys whose values `init --locale` translates: a source's name and link text, a link's text.
+_WORDED_KEYS = re.compile(r"^(\s*(?:- )?(?:name|link_text|text): )(.+)$", re.MULTILINE)
 
 
-def starting_file(current: bool, today: str) -> str:
+def starting_file(current: bool, today: str, locale: str = "en") -> str:
     """The bundled dataset as a data file of one's own, with a header saying where it came from."""
-    from importlib import resources
 
     from .. import __version__
 
-    text = (resources.files("mkdocs_kommune") / "datasets" / "default.yml").read_text("utf-8")
+    text = bundled_text()
     if current:
         for old, new in CURRENT_URLS.items():
             if f'"{old}"' not in text:
                 raise AssertionError(f"the bundled dataset no longer has {old}")
             text = text.replace(f'"{old}"', f'"{new}"')
+    text = _in_locale(text, locale)
     links = "today's catalogue pages" if current else "the 2018 catalogue pages"
     header = (
         f"# Started on {today} by `mkdocs-kommune init` (mkdocs-kommune {__version__}), linking\n"
         f"# {links}. Check it with `mkdocs-kommune validate`, count the datasets with\n"
         "# `mkdocs-kommune refresh`.\n"
-        # Editors check the file against the schema once it is written beside the file with
-        # `mkdocs-kommune schema > kommune-data.schema.json` (docs/engines.md, Editors).
-        "# Editor checks: mkdocs-kommune schema > kommune-data.schema.json (beside this file)\n"
+        # init writes the schema beside the file; an editor with yaml-language-server then
+        # checks the file as it is typed (docs/engines.md, Editors).
+        f"# Editor checks: {SCHEMA_FILE} beside this file (mkdocs-kommune schema prints it)\n"
         f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
     )
     return header + text
 
 
-def run_init(file: Path | None, config_file: Path | None, force: bool, current: bool) -> int:
+def _in_locale(text: str, locale: str) -> str:
+    words = DATASET_WORDS[locale]
+    missing = set(words)
+
+    def translate(match: re.Match[str]) -> str:
+        value = match.group(2)
+        if value not in words:
+            return match.group(0)
+        missing.discard(value)
+        return match.group(1) + words[value]
+
+    text = _WORDED_KEYS.sub(translate, text)
+    if missing:  # the bundled dataset changed under the word list: fail loudly in the tests
+        raise AssertionError(f"the bundled dataset no longer has {sorted(missing)}")
+    return text
+
+
+def run_init(
+    file: Path | None, config_file: Path | None, force: bool, current: bool, locale: str = "en"
+) -> int:
     import datetime
 
     from ..atomic import write_atomically
+    from .site import schema_text
 
     target = file or _configured_data(config_file) or DEFAULT_NEW_FILE
     # A link counts as there even when its target is not: writing through a dangling link
@@ -120,11 +144,19 @@ def run_init(file: Path | None, config_file: Path | None, force: bool, current: 
             err=True,
         )
         return EXIT_BAD_INPUT
+    schema = target.parent / SCHEMA_FILE
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, starting_file(current, datetime.date.today().isoformat()))
+        text = starting_file(current, datetime.date.today().isoformat(), locale)
+        write_atomically(target, text)
+        # The file the header names, so the editor check works at once; one the author has
+        # (or a link of that name) is theirs and is kept.
+        schema_written = not (schema.exists() or schema.is_symlink())
+        if schema_written:
+            write_atomically(schema, schema_text())
     except OSError as error:
-        click.echo(f"Error: cannot write {target}: {error.strerror or error}", err=True)
+        failed = error.filename or target
+        click.echo(f"Error: cannot write {failed}: {error.strerror or error}", err=True)
         return EXIT_BAD_INPUT
     dataset = load_dataset(target)
     click.echo(
@@ -132,6 +164,10 @@ def run_init(file: Path | None, config_file: Path | None, force: bool, current: 
         f"{len(dataset.sources)} sources)",
         err=True,
     )
+    if schema_written:
+        click.echo(f"{shown(schema)}: written (the JSON Schema the file's header names)", err=True)
+    else:
+        click.echo(f"{shown(schema)}: kept as it was", err=True)
     if file is not None or _configured_data(config_file) is None:
         click.echo(
             f"Use it in mkdocs.yml with:\n  plugins:\n    - kommune:\n        data: {target}",

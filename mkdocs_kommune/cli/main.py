@@ -185,20 +185,31 @@ def refresh(
     is_flag=True,
     help="Link today's Geonorge and data.norge.no pages instead of the 2018 ones.",
 )
-def init(file: Path | None, config_file: Path | None, force: bool, current: bool) -> None:
+@click.option(
+    "--locale",
+    type=click.Choice(["en", "nb", "nn"]),
+    default="en",
+    show_default=True,
+    help="The language of the source names and link texts written (the column headers).",
+)
+def init(
+    file: Path | None, config_file: Path | None, force: bool, current: bool, locale: str
+) -> None:
     """Write the bundled dataset as a starting data file.
 
     FILE defaults to the kommune plugin's `data` in ./mkdocs.yml, else data/kommuner.yml.
-    An existing file is never overwritten without --force.
+    An existing file is never overwritten without --force. The JSON Schema the file's header
+    names (kommune-data.schema.json) is written beside it unless that file exists.
 
     \b
     Examples:
       mkdocs-kommune init
+      mkdocs-kommune init --locale nb
       mkdocs-kommune init data/kommuner.yml --current
     """
     from .datafile import run_init
 
-    raise SystemExit(run_init(file, config_file, force, current))
+    raise SystemExit(run_init(file, config_file, force, current, locale))
 
 
 @main.command()

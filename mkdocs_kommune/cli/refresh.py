@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TypeVar
 
 import click
 import stamina
@@ -19,6 +16,7 @@ from ..data import DataError, load_dataset, parse_dataset
 from ..refresh.catalogues import Catalogues, LookupFailed
 from ..refresh.http import Fetcher, HttpSettings
 from ..refresh.plan import Cell, Plan, PlanError, make_plan
+from ..refresh.progress import Progress, progress_for
 from ..refresh.report import (
     COUNTED,
     FAILED,
@@ -45,17 +43,13 @@ class RefreshOptions:
     today: datetime.date = field(default_factory=datetime.date.today)
 
 
-class _Progress(Protocol):
-    def update(self, n_steps: int) -> None: ...
-
-
 class _BadInput(Exception):
     """Something the user must fix before anything is asked (exit 1)."""
 
 
 def run_refresh(options: RefreshOptions) -> int:
     try:
-        path, plan, round_trip = _prepare(options)
+        path, register, plan, round_trip = _prepare(options)
     except _BadInput as error:
         click.echo(f"Error: {error}", err=True)
         return EXIT_BAD_INPUT
@@ -63,13 +57,15 @@ def run_refresh(options: RefreshOptions) -> int:
     for source_id in plan.not_counted:
         click.echo(f"{source_id}: no catalogue to ask (no `api`), left as it is", err=True)
     stamina.instrumentation.set_on_retry_hooks([])  # retries are counted, not logged
-    with _progress_bar(len(plan.cells)) as progress:
+    with progress_for(len(plan.cells)) as progress:
         outcomes, counts = asyncio.run(_ask_all(plan.cells, options, progress))
     round_trip.apply(counts)
     new_text = round_trip.dump()
     old_text = round_trip.text.replace("\r\n", "\n")
     try:
-        parse_dataset(new_text, name)  # never write a file the plugin would refuse
+        # Never write a file the plugin would refuse, checked as the site checks it: with the
+        # register of mkdocs.yml, which fills in the names and numbers the file leaves out.
+        parse_dataset(new_text, name, register)
     except DataError as error:
         click.echo(
             f"Error: the refreshed file would not be valid, nothing written:\n{error}", err=True
@@ -83,7 +79,7 @@ def run_refresh(options: RefreshOptions) -> int:
     return EXIT_SOME_FAILED if any(o.status == FAILED for o in outcomes) else EXIT_OK
 
 
-def _prepare(options: RefreshOptions) -> tuple[Path, Plan, RoundTrip]:
+def _prepare(options: RefreshOptions) -> tuple[Path, str | None, Plan, RoundTrip]:
     try:
         target = resolve_target(options.file, options.config_file)
     except SettingsError as error:
@@ -114,11 +110,11 @@ def _prepare(options: RefreshOptions) -> tuple[Path, Plan, RoundTrip]:
         plan = make_plan(dataset, round_trip.raw_links(), options.sources, options.municipalities)
     except PlanError as error:
         raise _BadInput(str(error)) from None
-    return target.path, plan, round_trip
+    return target.path, target.register, plan, round_trip
 
 
 async def _ask_all(
-    cells: list[Cell], options: RefreshOptions, progress: _Progress
+    cells: list[Cell], options: RefreshOptions, progress: Progress
 ) -> tuple[list[Outcome], list[Count]]:
     outcomes: list[tuple[int, Outcome]] = []
     counts: list[tuple[int, Count]] = []
@@ -154,7 +150,8 @@ def _in_order(pairs: list[tuple[int, _T]]) -> list[_T]:
 def _report(name: str, plan: Plan, outcomes: list[Outcome], dry_run: bool, changed: bool) -> None:
     failures = failure_lines(outcomes)
     if failures:
-        click.echo(f"{len(failures)} lookup(s) failed and were left as they were:", err=True)
+        failed = sum(o.status == FAILED for o in outcomes)
+        click.echo(f"{failed} lookup(s) failed and were left as they were:", err=True)
         for line in failures:
             click.echo(f"  {line}", err=True)
     source_ids = list(dict.fromkeys(cell.source_id for cell in plan.cells))
@@ -163,19 +160,3 @@ def _report(name: str, plan: Plan, outcomes: list[Outcome], dry_run: bool, chang
         click.echo(f"{name}: dry run, nothing written", err=True)
     else:
         click.echo(f"{name}: {'written' if changed else 'already up to date'}", err=True)
-
-
-@contextlib.contextmanager
-def _progress_bar(length: int) -> Iterator[_Progress]:
-    """click's bar on a terminal; nothing at all when stderr is piped or a file."""
-    if not sys.stderr.isatty() or length == 0:
-        yield _NoProgress()
-        return
-    bar: Any = click.progressbar(length=length, label="Asking the catalogues", file=sys.stderr)
-    with bar:
-        yield bar
-
-
-class _NoProgress:
-    def update(self, n_steps: int) -> None:
-        pass

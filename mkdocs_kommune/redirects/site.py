@@ -16,9 +16,9 @@ from typing import Any
 
 from mkdocs.structure.files import File
 
-from ..assets import CSS_URI, JS_URI, packaged
 from ..render import template_environment
 from ..settings import SiteSettings
+from ..staticfiles import CSS_URI, JS_URI, packaged
 from .aliases import PageFacts, RedirectError, alias_output, fold, normalise_alias
 from .pagesource import read_file, title_from_source
 from .plan import (

@@ -22,6 +22,7 @@ import stamina
 
 from .. import __version__
 from ..safetext import short_repr
+from .hosts import CONNECTION_FAILURES, HostHealth
 
 # Felles datakatalog's search API allows 10 requests/s per client (nginx `limit-rps: '10'` in
 # Informasjonsforvaltning/fdk-search-service deploy/prod/ingress.yaml). Other hosts publish no
@@ -84,6 +85,7 @@ class Fetcher:
         self.retries = 0
         self._slots = asyncio.Semaphore(settings.concurrency)
         self._clocks: dict[str, _HostClock] = {}
+        self.hosts = HostHealth()  # gives up a host that cannot be connected to
         self._client = httpx.AsyncClient(
             timeout=settings.timeout,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
@@ -120,7 +122,9 @@ class Fetcher:
         return error.retry_after if error.retry_after is not None else True
 
     async def _attempt(self, method: str, url: str, params: Any, body: Any) -> Any:
+        self._refuse_given_up(url)  # before the slot and the host's turn: it costs no wait
         async with self._slots:
+            self._refuse_given_up(url)
             await self._clock(url).wait_turn()
             self.requests_sent += 1
             try:
@@ -129,6 +133,10 @@ class Fetcher:
                 response, content = await asyncio.wait_for(
                     self._request(method, url, params, body), self.settings.timeout
                 )
+            except CONNECTION_FAILURES as error:
+                if (given_up := self.hosts.failed(url, error)) is not None:
+                    raise FetchError(given_up) from None
+                raise _Retryable(f"cannot connect: {error or type(error).__name__}") from None
             except (httpx.TimeoutException, asyncio.TimeoutError):
                 raise _Retryable(f"no answer within {self.settings.timeout:g} s") from None
             except httpx.TransportError as error:
@@ -138,7 +146,12 @@ class Fetcher:
             except httpx.DecodingError:
                 kind = "undecodable answer (its Content-Encoding does not match the body)"
                 raise FetchError(kind) from None
+        self.hosts.reached(url)
         return self._decode(response, content)
+
+    def _refuse_given_up(self, url: str) -> None:
+        if (given_up := self.hosts.blocked(url)) is not None:
+            raise FetchError(given_up)
 
     async def _request(
         self, method: str, url: str, params: Any, body: Any

@@ -23,9 +23,29 @@ class Outcome:
     reason: str = ""
 
 
+# A reason shared by more cells than this (a host that cannot be reached, a catalogue that is
+# down) is said once for all of them, naming the first few cells.
+GROUP_OVER = 3
+NAMED_IN_GROUP = 5
+
+
 def failure_lines(outcomes: Sequence[Outcome]) -> list[str]:
-    """One line per failed cell, by municipality and source: "Oslo / geonorge: HTTP 503 …"."""
-    return [f"{o.municipality} / {o.source_id}: {o.reason}" for o in outcomes if o.status == FAILED]
+    """One line per failed cell, by municipality and source: "Oslo / geonorge: HTTP 503 …";
+    one line for all the cells of a reason shared by more than ``GROUP_OVER`` of them."""
+    failed = [o for o in outcomes if o.status == FAILED]
+    by_reason: dict[str, list[Outcome]] = {}
+    for outcome in failed:
+        by_reason.setdefault(outcome.reason, []).append(outcome)
+    lines: list[str] = []
+    for outcome in failed:
+        group = by_reason[outcome.reason]
+        if len(group) <= GROUP_OVER:
+            lines.append(f"{outcome.municipality} / {outcome.source_id}: {outcome.reason}")
+        elif group[0] is outcome:  # said once, where its first cell would have been
+            named = ", ".join(f"{o.municipality} / {o.source_id}" for o in group[:NAMED_IN_GROUP])
+            more = f" and {len(group) - NAMED_IN_GROUP} more" if len(group) > NAMED_IN_GROUP else ""
+            lines.append(f"{len(group)} lookups: {outcome.reason}: {named}{more}")
+    return lines
 
 
 def summary_table(

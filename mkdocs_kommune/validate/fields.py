@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 from ..safetext import first_refused, plain
 from ..yamlsource import LineDict
+from .hints import did_you_mean
 from .problems import Problems, short_repr
 
 
 def unknown_keys(
-    problems: Problems, mapping: LineDict, allowed: tuple[str, ...], entry: str
+    problems: Problems,
+    mapping: LineDict,
+    allowed: tuple[str, ...],
+    entry: str,
+    hint: Callable[[str], str | None] | None = None,
 ) -> None:
+    """Report each key not in ``allowed``; ``hint(key)`` may say better what it is."""
     for key in mapping:
         if key not in allowed:
+            better = hint(str(key)) if hint is not None else None
             problems.add(
                 mapping.line_of(key),
                 entry,
                 plain(key),
-                f"unknown key; allowed keys are {', '.join(allowed)}",
+                better
+                or f"unknown key;{did_you_mean(str(key), allowed)} allowed keys are "
+                f"{', '.join(allowed)}",
             )
 
 

@@ -12,6 +12,7 @@ from ..safetext import plain
 from ..urls import PLACEHOLDER, check_url, fill_template
 from ..yamlsource import LineDict, LineList
 from .fields import count, optional_text, unknown_keys
+from .hints import did_you_mean
 from .problems import Problems, short_repr
 from .sources import SourceIndex
 
@@ -48,10 +49,7 @@ def check_links(
             continue  # the source itself has been reported
         if source is None:
             problems.add(
-                line,
-                entry,
-                f"links.{plain(source_id)}",
-                f"unknown source id; the sources are: {_listed(sources.by_id)}",
+                line, entry, f"links.{plain(source_id)}", _not_a_source(source_id, raw, sources)
             )
             continue
         if value is None:  # `~`: nobody has looked; `false` or no key: looked, nothing found
@@ -190,6 +188,29 @@ def _date(problems: Problems, value: LineDict, entry: str, field: str) -> dateti
         f"{short_repr(checked)} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-25",
     )
     return None
+
+
+def _not_a_source(key: str, links: LineDict, sources: SourceIndex) -> str:
+    """Why ``key`` under `links:` is no source: a typo, or a link's own key indented too little
+    (`url:` below an empty `other:` instead of under it)."""
+    if key not in LINK_KEYS:
+        close = did_you_mean(str(key), sources.by_id)
+        return f"unknown source id;{close} the sources are: {_listed(sources.by_id)}"
+    owner = None
+    for other in links:  # the empty source just above is the one it belongs to
+        if other == key:
+            break
+        if other in sources.by_id and links[other] is None:
+            owner = other
+    if owner is not None:
+        return (
+            f"`{key}` is a key of a link, not a source id: indent it under `{plain(owner)}:` "
+            f"(2 spaces more than `{plain(owner)}:`)"
+        )
+    return (
+        f"`{key}` is a key of a link, not a source id: put it under the source it belongs to, "
+        "e.g. `other: {url: https://..., text: ...}`"
+    )
 
 
 def _listed(names: dict[str, Source], limit: int = 10) -> str:

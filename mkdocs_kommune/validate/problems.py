@@ -18,9 +18,12 @@ class Problem:
     entry: str
     field: str
     message: str
+    column: int = 0  # known for YAML syntax errors only; 0: not known
 
     def format(self, path: str) -> str:
         where = f"{path}:{self.line}" if self.line else path
+        if self.line and self.column:
+            where += f":{self.column}"  # file:line:column, which editors and terminals open
         what = ", ".join(
             part for part in (self.entry, self.field and f"field '{self.field}'") if part
         )
@@ -28,13 +31,16 @@ class Problem:
 
     def record(self, path: str) -> dict[str, str | int]:
         """The problem as a plain record (for ``validate --format json``)."""
-        return {
+        record: dict[str, str | int] = {
             "file": path,
             "line": self.line,
             "entry": self.entry,
             "field": self.field,
             "message": self.message,
         }
+        if self.column:
+            record["column"] = self.column
+        return record
 
 
 class Problems:

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from tests.fake_catalogues import CKAN, FDK, GEONORGE, HUB, Fake
-from tests.sitebuilder import QUIET_ENV
+from tests.support.catalogues import CKAN, FDK, GEONORGE, HUB, Fake
+from tests.support.sites import QUIET_ENV
 
 REPO = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent  # the test venv: mkdocs, mkdocs-kommune, zensical, Material

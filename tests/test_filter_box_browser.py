@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.sitebuilder import Site
-from tests.test_browser import browser  # noqa: F401  (the fixture, by name)
+from tests.support.sites import Site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -29,7 +28,7 @@ municipalities:
 @pytest.mark.browser
 def test_filter_ids_avoid_ids_the_page_has(
     new_site: Callable[..., Site],
-    browser: Browser,  # noqa: F811
+    browser: Browser,
 ) -> None:
     page_text = "# Kommune filter 1\n\n{{ kommune_table(interactive=true) }}\n"
     site = new_site(

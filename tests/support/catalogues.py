@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -162,3 +163,60 @@ def fake_fixture(fake_server: HTTPServer) -> Iterator[Fake]:
         yield fake
     finally:
         fake_server.clear()
+
+
+# A data file whose `api.url`s point at the fake server (write_data fills them in).
+DATA = """\
+# Open data by municipality: kept by hand, counted by `mkdocs-kommune refresh`.
+sources:
+  - id: geonorge
+    name: Geonorge
+    url: "https://kartkatalog.geonorge.no/?organizations={organization}"
+    api: {kind: geonorge, url: "GEONORGE"}
+  - id: felles-datakatalog   # the national catalogue
+    name: Felles datakatalog
+    url: 'https://data.norge.no/nb/search/datasets?orgPath=%2FKOMMUNE%2F{orgnr}'
+    api:
+      kind: felles-datakatalog
+      url: "FDK"
+  - id: skolerute
+    name: School calendar
+    url: "https://kartkatalog.geonorge.no/?organizations={organization}&text=skolerute"
+    api: {kind: geonorge, url: "GEONORGE", query: skolerute}
+  - id: portal
+    name: Local portal
+    api: {kind: ckan, url: "CKAN"}
+  - id: other
+    name: Other portals
+
+municipalities:
+  - name: Oslo
+    orgnr: "958935420"   # Oslo kommune
+    links:
+      geonorge: true     # counted below
+      felles-datakatalog: {datasets: 3, checked: 2020-01-01}
+      other:
+        url: https://oslokommune-bym.opendata.arcgis.com
+        text: Oslo kommune Smart by
+
+  - name: Trondheim
+    orgnr: "942110464"
+    links:
+      geonorge: true
+      portal: https://open.stavanger.kommune.no/organization/trondheim-kommune
+  - name: Kristiansand
+"""
+
+
+def write_data(tmp_path: Path, fake: Fake, text: str = DATA) -> Path:
+    for marker, route in (("GEONORGE", GEONORGE), ("FDK", FDK), ("CKAN", CKAN), ("HUB", HUB)):
+        text = text.replace(f'"{marker}"', f'"{fake.url(route)}"')
+    path = tmp_path / "kommuner.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def counts(fake: Fake) -> None:
+    fake.geonorge.update({"Oslo kommune": 41, "Trondheim kommune": 17, "Kristiansand kommune": 0})
+    fake.fdk.update({"958935420": 12, "942110464": 5})
+    fake.ckan.update({"trondheim-kommune": 7})

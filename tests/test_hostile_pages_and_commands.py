@@ -1,4 +1,4 @@
-"""Attacks on what the newest features put on the page or in the terminal, each a defect once."""
+"""Hostile data and files against the serve problems block, the new blocks, init, refresh and redirects."""
 
 from __future__ import annotations
 
@@ -16,8 +16,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from mkdocs_kommune.cli.main import main
-from tests.fake_catalogues import fake_server_fixture  # noqa: F401  (the fixture, by name)
-from tests.sitebuilder import QUIET_ENV, Site
+from tests.support.sites import QUIET_ENV, Site
 
 HOSTILE = "==x=={: onmouseover=alert(1) } **b** <i>x</i>"
 BROKEN = f"""\
@@ -38,7 +37,13 @@ def build_as_serve(site: Site) -> None:
     os.environ.update(QUIET_ENV)
     config = load_config(config_file=str(site.root / "mkdocs.yml"))
     config.plugins.on_startup(command="serve", dirty=False)
-    build(config)
+    try:
+        build(config)
+    finally:
+        # MkDocs keeps plugin instances across load_config calls in one process (as serve does
+        # between rebuilds): tell this one the serve is over, or later in-process builds would
+        # show a broken data file on the page instead of failing.
+        config.plugins.on_startup(command="build", dirty=False)
 
 
 def test_serve_problems_are_never_read_as_markdown(new_site: Callable[..., Site]) -> None:

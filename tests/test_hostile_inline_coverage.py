@@ -1,4 +1,4 @@
-"""The probe's findings, one test each: injection through the coverage summary, and linear ids."""
+"""Hostile data in the coverage summary (never read as Markdown) and in row ids (linear time)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs_kommune.model import Municipality, Source
 from mkdocs_kommune.render import Renderer
 from mkdocs_kommune.selection import Selection
-from tests.sitebuilder import make_site
+from tests.support.sites import make_site
 
 DATA = """\
 sources:
