@@ -27,17 +27,14 @@ from sybil import Example
 
 from tests.docs_examples import DOCS
 from tests.docs_examples.workspace import REPO, Workspace
-from tests.sitebuilder import free_port
-from tests.test_browser import DESKTOP, PHONE, _page, browser
+from tests.support.browser import ARTIFACTS, DESKTOP, PHONE, open_page
+from tests.support.sites import free_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-__all__ = ["browser"]  # the fixture shared with test_browser.py
-
 GUIDE = REPO / "docs" / "getting-started.md"
 ASSETS = REPO / "docs" / "assets"
-ARTIFACTS = REPO / "test-artifacts"
 STEPS = list(DOCS.parse(GUIDE).examples())
 
 
@@ -163,18 +160,13 @@ def _dark(page: Page) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    "xlink:href" not in (REPO / "mkdocs_kommune/templates/kommune/map.html").read_text("utf-8"),
-    reason="issue 17 item 1: Material's instant loader throws on the map's SVG links",
-    strict=True,
-)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "375"])
 def test_click_through_with_instant_navigation(
     browser: Browser, served: str, viewport: dict[str, int]
 ) -> None:
     errors: list[str] = []
     width = viewport["width"]
-    with _page(browser, served, viewport=viewport) as page:
+    with open_page(browser, served, viewport=viewport) as page:
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(served + "/")
         assert _heading(page) == "Åpne data i kommunene"
