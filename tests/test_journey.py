@@ -31,7 +31,7 @@ from tests.support.browser import ARTIFACTS, DESKTOP, PHONE, open_page
 from tests.support.sites import free_port
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Locator, Page
 
 GUIDE = REPO / "docs" / "getting-started.md"
 ASSETS = REPO / "docs" / "assets"
@@ -122,10 +122,7 @@ def _nav(page: Page, title: str) -> None:
     """Follow the navigation entry, as a reader does: a tab on a desktop, the drawer on a phone."""
     link = page.locator("nav.md-nav--primary a.md-nav__link", has_text=title).first
     if page.viewport_size and page.viewport_size["width"] < 1220:
-        page.locator("label.md-header__button[for=__drawer]").click()
-        # The drawer slides in from the left edge.
-        page.wait_for_function("a => a.getBoundingClientRect().x >= 0", arg=link.element_handle())
-        page.wait_for_timeout(300)
+        _open_drawer(page, link)
         # Playwright counts the sliding drawer's links as outside the viewport; a reader's tap
         # at the link's centre reaches it (checked here), so tap there without that check.
         reached = link.evaluate(
@@ -145,6 +142,25 @@ def _nav(page: Page, title: str) -> None:
         # The next page is shown: the drawer closes (instant navigation unchecks it), then slides.
         page.wait_for_function("!document.getElementById('__drawer').checked", timeout=5_000)
         page.wait_for_timeout(400)
+
+
+def _open_drawer(page: Page, link: Locator) -> None:
+    """Tap the menu button until the drawer has slid in (a tap during a scroll can be lost)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(3):
+        if not page.locator("#__drawer").is_checked():
+            page.locator("label.md-header__button[for=__drawer]").click()
+        try:
+            page.wait_for_function(
+                "a => a.getBoundingClientRect().x >= 0", arg=link.element_handle(), timeout=4_000
+            )
+        except PlaywrightTimeout:
+            page.locator("#__drawer").evaluate("box => { box.checked = false; }")
+            continue
+        page.wait_for_timeout(300)
+        return
+    raise AssertionError("the navigation drawer does not open")
 
 
 def _shot(page: Page, name: str) -> None:
