@@ -43,6 +43,20 @@ class Walk:
     workspace: Workspace
     examples: list[Example]
     timings: list[tuple[str, float]] = field(default_factory=list)
+    done: set[int] = field(default_factory=set)
+
+    def run_until(self, last: int) -> None:
+        """Evaluate the guide's examples up to ``last``, each once, in page order."""
+        for index in range(last + 1):
+            if index in self.done:
+                continue
+            self.done.add(index)
+            example = self.examples[index]
+            started = time.monotonic()
+            try:
+                example.evaluate()
+            finally:
+                self.timings.append((_step_id(example), time.monotonic() - started))
 
 
 @pytest.fixture(scope="module")
@@ -76,12 +90,7 @@ def _step_id(example: Example) -> str:
 @pytest.mark.parametrize("index", range(len(STEPS)), ids=[_step_id(e) for e in STEPS])
 def test_guide_step(walk: Walk, index: int) -> None:
     """One example of the guide, in page order (each builds on the ones before it)."""
-    example = walk.examples[index]
-    started = time.monotonic()
-    try:
-        example.evaluate()
-    finally:
-        walk.timings.append((_step_id(example), time.monotonic() - started))
+    walk.run_until(index)
 
 
 # -- the served site in Chromium ------------------------------------------------------------------
@@ -90,6 +99,7 @@ def test_guide_step(walk: Walk, index: int) -> None:
 @pytest.fixture(scope="module")
 def served(walk: Walk) -> Iterator[str]:
     """The guide's `.venv/bin/mkdocs serve`, on a free port; its base URL."""
+    walk.run_until(len(walk.examples) - 1)  # the whole guide first, also when run alone
     port = free_port()
     process = subprocess.Popen(
         [".venv/bin/mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
