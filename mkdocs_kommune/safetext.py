@@ -64,6 +64,23 @@ def plain(value: object, limit: int = LIMIT) -> str:
     return shown if len(shown) <= limit and len(text) <= limit else shown[: limit - 3] + "..."
 
 
+def for_terminal(text: str) -> str:
+    """Text from outside (a server's answer, a file's comment, a path name) made safe to print.
+
+    The one gate to the terminal for strings this program did not write: C0 and C1 controls
+    (ESC starts a sequence that can clear the screen or write the clipboard; a newline or a
+    carriage return can forge a line), bidi and other format characters (which reorder what a
+    reader sees), surrogates and line separators come out as ``\\x1b``-style escapes. Tabs and
+    every letter of every script stay as they are.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(
+        _escape(char) if char != "\t" and unicodedata.category(char) in REFUSED_CATEGORIES else char
+        for char in text
+    )
+
+
 def first_refused(text: str) -> str | None:
     """The first control, format or separator character of ``text``, escaped, or None."""
     if text.isascii() and text.isprintable():

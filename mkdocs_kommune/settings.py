@@ -22,6 +22,7 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from .config import KommuneConfig
+from .safetext import for_terminal
 
 # Zensical's own order first: the commands run after engines that ignore the plugin.
 CONFIG_FILES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml", "properdocs.yml")
@@ -124,8 +125,8 @@ def shown(path: str | os.PathLike[str]) -> str:
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return os.fspath(path)
-    return os.fspath(path) if relative.startswith("..") else relative
+        return for_terminal(os.fspath(path))
+    return for_terminal(os.fspath(path) if relative.startswith("..") else relative)
 
 
 def _read(config_file: Path) -> dict[str, Any]:

@@ -16,6 +16,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 # libyaml's parser when PyYAML was built with it (about 5x faster); constructors stay the safe ones.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+# Booleans only in YAML 1.1 (PyYAML); YAML 1.2 (ruamel.yaml, editors) reads them as text.
+_YAML11_BOOLS = frozenset({"yes", "no", "on", "off"})
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _VALUE_TAG = "tag:yaml.org,2002:value"
 _FLATTENED = (_MERGE_TAG, _VALUE_TAG)  # keys PyYAML's flatten_mapping rewrites
@@ -44,6 +47,9 @@ class LineList(list[Any]):
 # The data file needs six levels (top, list, entry, links, cell, list of links); deeper is a
 # mistake, and recursing through thousands of levels would end in a RecursionError.
 MAX_DEPTH = 50
+# Every municipality with a few links and counts in each column is about 30,000 values.
+MAX_NODES = 200_000
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,13 @@ def load(text: str) -> tuple[Any, list[YamlProblem]]:
 
     Raises ``YamlSyntaxError`` (with a line) when the text is not YAML at all.
     """
+    nodes = _count_nodes(text)
+    if nodes > MAX_NODES:
+        raise YamlSyntaxError(
+            0,
+            f"the file holds more than {MAX_NODES:,} values, lists and mappings (a data file of "
+            "every municipality has about 30,000); check that it is the right file",
+        )
     loader = _Loader(text)
     problems: list[YamlProblem] = []
     try:
@@ -98,6 +111,29 @@ def load(text: str) -> tuple[Any, list[YamlProblem]]:
         ) from None
     finally:
         loader.dispose()
+
+
+def _count_nodes(text: str) -> int:
+    """How many values, lists and mappings the text holds, up to just over MAX_NODES.
+
+    Counted from the parser's events, which are dropped as they come: building the node tree
+    first would cost about 400 bytes a value (900,000 values fit in 2 MB: `[1,1,1,…]`).
+    An alias is not counted: it shares its anchor's node. A syntax error stops the count; the
+    real load reports it.
+    """
+    loader = _Loader(text)
+    count = 0
+    try:
+        while loader.check_event():
+            if isinstance(loader.get_event(), _NODE_EVENTS):  # type: ignore[no-untyped-call]
+                count += 1
+                if count > MAX_NODES:
+                    break
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return count
 
 
 def _char_at(text: str, index: int) -> str:
@@ -156,6 +192,15 @@ class _Converter:
         # (int, bool, date, …) need the constructor, which is most of the time spent here.
         if node.tag == _STR_TAG:
             return node.value
+        if node.tag == _BOOL_TAG and not node.style and node.value.lower() in _YAML11_BOOLS:
+            meant = "true" if node.value.lower() in ("yes", "on") else "false"
+            self.problem(
+                node,
+                f"{_short(node.value)} is {meant} to this plugin (YAML 1.1) but the text "
+                f"{_short(node.value)} to YAML 1.2 tools (editors, `refresh`); write `{meant}` if "
+                f"that is what you mean, or quote it if it is text",
+            )
+            return None
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError:

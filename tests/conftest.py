@@ -9,7 +9,11 @@ import pytest
 from tests.support.sites import Site, make_site
 
 # Fixtures every test module may use by name: headless Chromium and the fake catalogues.
-pytest_plugins = ["tests.support.browser", "tests.support.catalogues"]
+pytest_plugins = [
+    "tests.support.browser",
+    "tests.support.catalogues",
+    "tests.support.hostile_server",
+]
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -36,6 +36,22 @@ def test_current_links_todays_catalogue_pages(tmp_path: Path) -> None:
     assert oslo.url == "https://data.norge.no/nb/search/datasets?orgPath=%2FKOMMUNE%2F958935420"
 
 
+def test_current_links_todays_local_portals_and_leaves_unconfirmed_ones_unchecked(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "kommuner.yml"
+    assert CliRunner().invoke(main, ["init", str(target), "--current"]).exit_code == 0
+    portals = {m.name: [link.url for link in m.links.get("other", ())] for m in load_dataset(target).municipalities}  # fmt: skip
+    assert portals["Stavanger"] == ["https://opencom.no"]
+    assert portals["Trondheim"] == ["https://opendata.trondheim.kommune.no"]
+    assert portals["Tromsø"] == ["https://data-tromso.opendata.arcgis.com/"]
+    assert portals["Oslo"] == ["https://oslokommune-bym.opendata.arcgis.com"]
+    assert portals["Bærum"] == portals["Fredrikstad"] == []
+    text = target.read_text(encoding="utf-8")
+    assert "open.stavanger.kommune.no" not in text and "http://" not in text
+    assert text.count("other: ~   # not checked") == 2  # `~`: not checked, not "nothing found"
+
+
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
     target = tmp_path / "kommuner.yml"
     target.write_text("# mine\n", encoding="utf-8")
@@ -63,3 +79,13 @@ def test_init_names_the_schema_for_editors(tmp_path: Path) -> None:
 
     lines = starting_file(False, "2026-12-03").splitlines()
     assert "# yaml-language-server: $schema=kommune-data.schema.json" in lines[:6]
+
+
+def test_current_portals_in_a_norwegian_starting_file(tmp_path: Path) -> None:
+    target = tmp_path / "kommuner.yml"
+    result = CliRunner().invoke(main, ["init", str(target), "--current", "--locale", "nb"])
+    assert result.exit_code == 0, result.output
+    dataset = load_dataset(target)
+    stavanger = next(m for m in dataset.municipalities if m.name == "Stavanger")
+    assert [link.url for link in stavanger.links["other"]] == ["https://opencom.no"]
+    assert dataset.sources[-1].name == "Andre portaler"

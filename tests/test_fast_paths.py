@@ -110,7 +110,7 @@ tagged: !!str 123
 quoted: "0301"
 number: 0301
 date: 2026-11-25
-flags: [yes, no, true, ~, null, '']
+flags: [True, false, true, ~, null, '', 'yes']
 floats: [1.5, .inf, 1e3]
 nested:
   - {a: [1, {b: c}]}

@@ -121,8 +121,8 @@ def _count(value: object) -> Callable[[Request], Response]:
     ("handler", "reason"),
     [
         (_loop, "too many redirects"),
-        (_elsewhere, "the catalogue redirects to another host or to plain http"),
-        (_bad_gzip, "undecodable answer"),
+        (_elsewhere, "moved to http://localhost:"),
+        (_bad_gzip, "the answer is not valid gzip data"),
         (_huge_body, "the answer is over 8 MB"),
         (
             _count(10**4000),

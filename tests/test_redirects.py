@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from mkdocs.structure.files import File
 
 from mkdocs_kommune import i18n
-from mkdocs_kommune.redirects import plan as redirects
+from mkdocs_kommune.redirects import stubs
 from mkdocs_kommune.redirects.aliases import (
     PageFacts,
     RedirectError,
@@ -28,9 +28,8 @@ from mkdocs_kommune.redirects.plan import (
     SiteFacts,
     declarations_from_meta,
     plan,
-    redirects_json,
-    render_stub,
 )
+from mkdocs_kommune.redirects.stubs import redirects_json, render_stub
 
 SOURCES = (
     "index.md",
@@ -498,4 +497,4 @@ def test_stub_words_are_the_locales_strings(locale: str) -> None:
     assert soup.title is not None
     assert soup.title.get_text() == words["redirect_title"].format(target="Title of about.md")
     assert soup.body is not None and soup.body.get_text().strip().startswith(words["redirect_text"])
-    assert not hasattr(redirects, "WORDS")
+    assert not hasattr(stubs, "WORDS")

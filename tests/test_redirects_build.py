@@ -17,7 +17,8 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from mkdocs_kommune.redirects import plan as redirects
+from mkdocs_kommune import render
+from mkdocs_kommune.redirects import stubs
 from mkdocs_kommune.redirects.build import site_facts
 from tests.support.sites import Site
 
@@ -314,7 +315,7 @@ def test_stubs_use_the_builds_one_template_environment(
     def second_environment(*args: object) -> None:
         raise AssertionError("redirects made a template environment of its own")
 
-    monkeypatch.setattr(redirects, "template_environment", second_environment)
+    monkeypatch.setattr(stubs, "template_environment", second_environment)
     site = new_site(
         {
             "docs/index.md": "---\nredirect_from: /old/\n---\n# Home\n",
@@ -362,3 +363,10 @@ def test_an_alias_over_a_draft_is_refused(new_site: Callable[..., Site]) -> None
         result.stderr
     )
     assert "/from-draft/" not in result.stderr
+
+
+def test_the_packaged_stub_is_rendered_once_and_filled_in() -> None:
+    """The fast path applies to the packaged template (a theme's own is rendered per alias)."""
+    env = render.template_environment([])
+    template = env.get_template(stubs.STUB_TEMPLATE)
+    assert template.filename == stubs._PACKAGED_STUB

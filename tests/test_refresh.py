@@ -18,7 +18,16 @@ from click.testing import CliRunner, Result
 from mkdocs_kommune.cli.main import main
 from mkdocs_kommune.data import load_dataset
 from mkdocs_kommune.refresh.http import Fetcher, HttpSettings
-from tests.support.catalogues import DATA, FDK, GEONORGE, HUB, Fake, counts, write_data
+from tests.support.catalogues import (
+    DATA,
+    FDK,
+    GEONORGE,
+    GEONORGE_NATIONAL,
+    HUB,
+    Fake,
+    counts,
+    write_data,
+)
 from tests.support.sites import Site
 
 TODAY = datetime.date.today().isoformat()
@@ -120,30 +129,37 @@ def test_an_aggregation_that_does_not_add_up_falls_back_to_one_request_each(
 def test_a_failed_cell_is_reported_and_left_alone(
     tmp_path: Path, fake: Fake, failure: str, reason: str
 ) -> None:
+    """Geonorge's national answer fails: every Geonorge cell is reported with its reason, left
+    as it was, and never asked again one by one; the other source is written."""
     counts(fake)
-    fake.failures["Oslo kommune"] = failure
+    fake.failures[GEONORGE_NATIONAL] = failure
     fake.timeout_sleep = 0.7
     path = write_data(tmp_path, fake)
-    result = refresh(path, "--source", "geonorge")
+    result = refresh(path, "--source", "geonorge", "--source", "felles-datakatalog")
     assert result.exit_code == 2, result.output
     assert f"Oslo / geonorge: {reason}" in result.stderr
+    assert f"Trondheim / geonorge: {reason}" in result.stderr
     links = cells(path)
     assert links["Oslo"]["geonorge"] is True  # as it was
-    assert links["Trondheim"]["geonorge"]["datasets"] == 17  # the others are written
+    assert links["Oslo"]["felles-datakatalog"]["datasets"] == 12  # the others are written
+    assert not [e for e in fake.requests_to(GEONORGE) if "facets[1]name" in e[2]]
 
 
 def test_an_ignored_filter_is_reported_not_written(tmp_path: Path, fake: Fake) -> None:
     counts(fake)
+    fake.cut_the_list()  # the municipalities are asked one by one
     fake.geonorge_ignores_organizations = True
     path = write_data(tmp_path, fake)
     result = refresh(path, "--source", "geonorge")
     assert result.exit_code == 2
-    assert "Oslo / geonorge: the catalogue seems to ignore the organizations facet: it counts 1000 with and without it; not written" in result.stderr  # fmt: skip
+    total = sum(fake.geonorge.values()) + sum(fake.geonorge_others.values())
+    assert f"Oslo / geonorge: the catalogue seems to ignore the organizations facet: it counts {total} with and without it; not written" in result.stderr  # fmt: skip
     assert cells(path)["Oslo"]["geonorge"] is True
 
 
 def test_429_then_success_waits_for_retry_after(tmp_path: Path, fake: Fake) -> None:
     counts(fake)
+    fake.cut_the_list()  # Trondheim is asked on its own
     fake.failures["Trondheim kommune"] = "429"
     path = write_data(tmp_path, fake)
     result = refresh(path, "--source", "geonorge", "--municipality", "Trondheim")

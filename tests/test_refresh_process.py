@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from mkdocs_kommune.refresh.yamledit import RoundTrip
-from tests.support.catalogues import DATA, Fake, counts, write_data
+from tests.support.catalogues import DATA, GEONORGE_NATIONAL, Fake, counts, write_data
 
 EXE = str(Path(sys.executable).parent / "mkdocs-kommune")
 ARGS = ["--backoff", "0.01", "--timeout", "2", "--rate", "100", "--concurrency", "1"]
@@ -33,12 +33,13 @@ def start(path: Path, *extra: str) -> subprocess.Popen[str]:
 
 def test_piped_output_has_no_progress_frames_and_exit_2(tmp_path: Path, fake: Fake) -> None:
     counts(fake)
-    fake.failures["Oslo kommune"] = "404"
+    fake.failures[GEONORGE_NATIONAL] = "404"
     path = write_data(tmp_path, fake)
     out, err = start(path).communicate(timeout=60)
     assert "\r" not in err and "Asking the catalogues" not in err
     assert out == ""
-    assert "Oslo / geonorge: HTTP 404 NOT FOUND" in err
+    # Geonorge's national answer fails: all six Geonorge cells share the reason, said once.
+    assert "6 lookups: HTTP 404 NOT FOUND: Oslo / geonorge, " in err
     assert "Traceback" not in err
 
 

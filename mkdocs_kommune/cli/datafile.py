@@ -88,6 +88,7 @@ def starting_file(current: bool, today: str, locale: str = "en") -> str:
     """The bundled dataset as a data file of one's own, with a header saying where it came from."""
 
     from .. import __version__
+    from .current import todays_portals
 
     text = bundled_text()
     if current:
@@ -96,6 +97,8 @@ def starting_file(current: bool, today: str, locale: str = "en") -> str:
                 raise AssertionError(f"the bundled dataset no longer has {old}")
             text = text.replace(f'"{old}"', f'"{new}"')
     text = _in_locale(text, locale)
+    if current:
+        text = todays_portals(text)
     links = "today's catalogue pages" if current else "the 2018 catalogue pages"
     header = (
         f"# Started on {today} by `mkdocs-kommune init` (mkdocs-kommune {__version__}), linking\n"

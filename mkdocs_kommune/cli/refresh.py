@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import TypeVar
 
 import click
-import stamina
 
-from ..atomic import write_atomically
+from ..atomic import ChangedMeanwhile, write_atomically
 from ..data import DataError, load_dataset, parse_dataset
 from ..refresh.catalogues import Catalogues, LookupFailed
 from ..refresh.http import Fetcher, HttpSettings
@@ -27,6 +26,7 @@ from ..refresh.report import (
     unified_diff,
 )
 from ..refresh.yamledit import Count, RoundTrip
+from ..safetext import for_terminal, plain
 from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SOME_FAILED, SettingsError, resolve_target, shown
 
 _T = TypeVar("_T")
@@ -56,12 +56,12 @@ def run_refresh(options: RefreshOptions) -> int:
     name = shown(path)
     for source_id in plan.not_counted:
         click.echo(f"{source_id}: no catalogue to ask (no `api`), left as it is", err=True)
-    stamina.instrumentation.set_on_retry_hooks([])  # retries are counted, not logged
     with progress_for(len(plan.cells)) as progress:
         outcomes, counts = asyncio.run(_ask_all(plan.cells, options, progress))
     round_trip.apply(counts)
     new_text = round_trip.dump()
     old_text = round_trip.text.replace("\r\n", "\n")
+    written = new_text != old_text
     try:
         # Never write a file the plugin would refuse, checked as the site checks it: with the
         # register of mkdocs.yml, which fills in the names and numbers the file leaves out.
@@ -73,10 +73,29 @@ def run_refresh(options: RefreshOptions) -> int:
         return EXIT_BAD_INPUT
     if options.dry_run:
         click.echo(unified_diff(old_text, new_text, name), nl=False)
-    elif new_text != old_text:
-        write_atomically(path, new_text, newline=round_trip.newline)
-    _report(name, plan, outcomes, options.dry_run, new_text != old_text)
+    elif written:
+        problem = _write(path, new_text, round_trip)
+        if problem:
+            _report(name, plan, outcomes, options.dry_run, False)
+            click.echo(f"Error: {problem}", err=True)
+            return EXIT_BAD_INPUT
+    _report(name, plan, outcomes, options.dry_run, written)
     return EXIT_SOME_FAILED if any(o.status == FAILED for o in outcomes) else EXIT_OK
+
+
+def _write(path: Path, text: str, round_trip: RoundTrip) -> str | None:
+    """Replace the file, unless it changed since it was read; a message when it was not written."""
+    name = shown(path)
+    try:
+        write_atomically(path, text, newline=round_trip.newline, expected=round_trip.original)
+    except ChangedMeanwhile:
+        return (
+            f"{name} changed while refresh was asking the catalogues (an edit made meanwhile?); "
+            "that version is kept as it is and the new counts were NOT written: run refresh again"
+        )
+    except OSError as error:
+        return f"cannot write {name}: {for_terminal(error.strerror or str(error))}; the file is unchanged"
+    return None
 
 
 def _prepare(options: RefreshOptions) -> tuple[Path, str | None, Plan, RoundTrip]:
@@ -92,12 +111,15 @@ def _prepare(options: RefreshOptions) -> tuple[Path, str | None, Plan, RoundTrip
         )
     try:
         dataset = load_dataset(target.path, target.register, shown_as=shown(target.path))
-        text = target.path.read_text(encoding="utf-8")
+        original = target.path.read_bytes()
+        text = original.decode("utf-8")
     except DataError as error:
         raise _BadInput(
             f"the data file has problems; fix them first (nothing was asked)\n{error}"
         ) from None
-    round_trip = RoundTrip(text)
+    except (OSError, UnicodeDecodeError) as error:
+        raise _BadInput(f"cannot read {shown(target.path)}: {for_terminal(str(error))}") from None
+    round_trip = RoundTrip(text, original)
     if not round_trip.exact:
         click.echo(
             f"{shown(target.path)}: its indentation is not one refresh can keep exactly; the "
@@ -128,6 +150,8 @@ async def _ask_all(
                 return position, cell, await catalogues.count(cell.target)
             except LookupFailed as error:
                 return position, cell, str(error)
+            except Exception as error:  # one cell's failure, never the whole run's
+                return position, cell, f"unexpected error: {type(error).__name__}: {plain(error)}"
 
         for finished in asyncio.as_completed([ask(n, cell) for n, cell in enumerate(cells)]):
             position, cell, result = await finished
@@ -139,6 +163,8 @@ async def _ask_all(
                 outcome = Outcome(cell.municipality, cell.source_id, status, result)
                 counts.append((position, Count(cell.index, cell.source_id, result, options.today)))
             outcomes.append((position, outcome))
+        for note in dict.fromkeys(catalogues.notes):
+            click.echo(note, err=True)
     # In plan order, so new cells are added in the sources' order whatever answered first.
     return _in_order(outcomes), _in_order(counts)
 

@@ -23,9 +23,8 @@ from .plan import (
     declarations,
     plan,
     redirect_maps_outputs,
-    stub_files,
-    theme_lang,
 )
+from .stubs import stub_files, theme_lang
 
 
 def site_facts(config: MkDocsConfig, files: Files) -> SiteFacts:

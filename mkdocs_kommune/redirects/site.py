@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File
 
+from ..refresh.answers import nests_within
 from ..render import template_environment
+from ..safetext import for_terminal
 from ..settings import SiteSettings
 from ..staticfiles import CSS_URI, JS_URI, packaged
 from .aliases import PageFacts, RedirectError, alias_output, fold, normalise_alias
@@ -28,11 +30,16 @@ from .plan import (
     declarations,
     plan,
     redirect_maps_outputs,
-    stub_files,
-    theme_lang,
 )
+from .stubs import stub_files, theme_lang
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+# Every alias of a large site is a few hundred KB of redirects.json; a stub is about 1 KB.
+MAX_MAP_BYTES = 5_000_000
+MAX_STUB_BYTES = 64_000
+# What every stub holds, the packaged one and a theme's (its documented values): the refresh
+# tag and the location.replace of the script. A page written by hand has neither.
+STUB_MARKS = (b'http-equiv="refresh"', b"location.replace(")
 
 
 class SiteError(RedirectError):
@@ -99,7 +106,17 @@ def _pages(settings: SiteSettings) -> Iterator[tuple[str, tuple[File, dict[str, 
     redirects.json, as the plugin writes it.
     """
     seen: set[str] = set()
+    walked: set[tuple[int, int]] = set()  # folders by device and inode: a linked loop ends
     for folder, subfolders, names in os.walk(settings.docs_dir, followlinks=True):
+        try:
+            status = os.stat(folder)
+        except OSError:
+            subfolders[:] = []
+            continue
+        if (status.st_dev, status.st_ino) in walked:
+            subfolders[:] = []  # a link back to a folder already read (docs/again -> docs)
+            continue
+        walked.add((status.st_dev, status.st_ino))
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         names.sort(key=lambda name: (os.path.splitext(name)[0] not in ("index", "README"), name))
         for name in names:
@@ -146,28 +163,69 @@ def _own_json(settings: SiteSettings) -> bool:
 
 
 def _previous_stubs(settings: SiteSettings, site_dir: Path) -> set[str]:
-    """The stubs an earlier run wrote into this site, read from its redirects.json."""
+    """The stubs an earlier run wrote into this site, read from its redirects.json.
+
+    Only a file that still is such a stub counts: a page written by hand where an old stub was
+    is the author's, and a stub on its path is refused, as the plugin refuses it. The map is
+    read with bounds (size, depth, string keys), since the site folder is not ours alone.
+    """
     if _own_json(settings):
         return set()
-    try:
-        mapping = json.loads((site_dir / JSON_URI).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    mapping = _read_map(site_dir / JSON_URI)
+    if mapping is None:
         return set()
     previous = {JSON_URI}
-    for alias in mapping if isinstance(mapping, Mapping) else ():
+    for alias in mapping:
+        if not isinstance(alias, str):
+            continue
         try:
-            previous.add(alias_output(normalise_alias(alias)))
+            output = alias_output(normalise_alias(alias))
         except RedirectError:
             continue
+        if _is_stub(site_dir, output):
+            previous.add(output)
     return previous
+
+
+def _read_map(path: Path) -> dict[Any, Any] | None:
+    """An earlier run's redirects.json, or None when it is missing, too large or not a map."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_MAP_BYTES + 1)
+    except OSError:
+        return None
+    if len(data) > MAX_MAP_BYTES or not nests_within(data, 2):
+        return None
+    try:
+        mapping = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    return mapping if isinstance(mapping, dict) else None
+
+
+def _is_stub(site_dir: Path, output: str) -> bool:
+    """Whether the file at ``output`` is a redirect stub (the packaged one or a theme's own)."""
+    try:
+        with site_dir.joinpath(*output.split("/")).open("rb") as file:
+            head = file.read(MAX_STUB_BYTES + 1)
+    except OSError:
+        return True  # nothing there (or no file to lose): the old entry is harmless
+    return len(head) <= MAX_STUB_BYTES and all(mark in head for mark in STUB_MARKS)
 
 
 def _target(site_dir: Path, output: str) -> Path:
     """Where ``output`` goes, refused when a linked folder on its way leads out of the site."""
-    root = site_dir.resolve()
-    target = root.joinpath(*output.split("/"))
-    if not target.parent.resolve().is_relative_to(root):
-        raise SiteError(f"{output}: a folder on its way leads out of {site_dir}: remove that link")
+    try:
+        root = site_dir.resolve()
+        target = root.joinpath(*output.split("/"))
+        inside = target.parent.resolve().is_relative_to(root)
+    except RuntimeError:  # a symbolic link loop, on Python < 3.13 (later ones raise OSError)
+        inside = False
+    if not inside:
+        raise SiteError(
+            f"{output}: a folder on its way leads out of {for_terminal(str(site_dir))} or "
+            "around in a loop: remove that link"
+        )
     return target
 
 

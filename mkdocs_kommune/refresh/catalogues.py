@@ -11,9 +11,13 @@ import asyncio
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-from ..safetext import short_repr
+from . import national
+from .answers import MAX_COUNT, BadAnswer, list_of_objects, member, whole_number
 from .http import Fetcher, FetchError
+
+__all__ = ["MAX_COUNT", "Catalogues", "LookupFailed", "Target", "whole_number"]
 
 GEONORGE = "geonorge"
 FELLES_DATAKATALOG = "felles-datakatalog"
@@ -33,9 +37,6 @@ FDK_MUNICIPALITIES = "/KOMMUNE"
 # fdk-search-service service/QueryFilters.kt: MAX_AGGREGATION_BUCKETS = 15_000; a list that long
 # may have been cut short, so its absent municipalities cannot be read as 0.
 FDK_MAX_BUCKETS = 15_000
-# Felles datakatalog holds about 10^4 datasets in all; a count beyond this is a broken or
-# hostile answer, and written to the data file it would print as a wall of digits.
-MAX_COUNT = 10_000_000
 
 
 class LookupFailed(Exception):
@@ -51,6 +52,7 @@ class Target:
     endpoint: str
     subject: str
     query: str | None = None
+    orgnr: str | None = None  # Geonorge: to find the organisation in its register
 
 
 class Catalogues:
@@ -60,6 +62,7 @@ class Catalogues:
     def __init__(self, fetcher: Fetcher) -> None:
         self.fetcher = fetcher
         self._shared: dict[Hashable, asyncio.Task[Any]] = {}
+        self.notes: list[str] = []  # what the user should know beside the counts
 
     async def count(self, target: Target) -> int:
         try:
@@ -71,8 +74,10 @@ class Catalogues:
                 return await self._ckan(target)
             if target.kind == ARCGIS_HUB:
                 return await self._arcgis_hub(target)
-        except FetchError as error:
+        except (FetchError, BadAnswer, national.Unknown) as error:
             raise LookupFailed(str(error)) from None
+        except national.Shape as error:
+            raise LookupFailed(f"unexpected answer: {error}") from None
         raise LookupFailed(f"unknown catalogue kind '{target.kind}'")
 
     def _once(self, key: Hashable, make: Callable[[], Awaitable[Any]]) -> asyncio.Task[Any]:
@@ -93,16 +98,49 @@ class Catalogues:
     #   facets at all, while a working one always lists its facets: an empty Facets is an error.
 
     async def _geonorge(self, target: Target) -> int:
-        facets = [("organizations", target.subject), ("type", "dataset")]
-        count = await self._geonorge_count(target, facets)
-        unfiltered = await self._once(
-            ("geonorge-all", target.endpoint, target.query),
-            lambda: self._geonorge_count(target, [("type", "dataset")]),
+        # One answer lists every organisation with its count (see national.py); a name it
+        # does not hold is asked on its own only when the list was cut before it.
+        key = (target.endpoint, target.query)
+        everyone, listed = await self._once(
+            ("geonorge-national", *key), lambda: self._geonorge_national(target)
         )
-        _guard_filter(count, unfiltered, "organizations facet")
-        return count
+
+        async def ask(name: str) -> int:
+            count = await self._geonorge_count(
+                target, [("organizations", name), ("type", "dataset")]
+            )
+            _guard_filter(count, everyone, "organizations facet")
+            return count
+
+        async def register() -> dict[str, str]:
+            try:
+                return await self._once(  # type: ignore[no-any-return]
+                    ("geonorge-register", target.endpoint),
+                    lambda: self._geonorge_register(target.endpoint),
+                )
+            except FetchError as error:
+                raise LookupFailed(
+                    f"cannot tell whether Geonorge knows {target.subject!r}: its organisation "
+                    f"register did not answer ({error})"
+                ) from None
+
+        return await national.geonorge_count(
+            target.subject, target.orgnr, listed, ask, register, self.notes
+        )
+
+    async def _geonorge_national(self, target: Target) -> tuple[int, national.Organisations | None]:
+        """The unfiltered count and every organisation's count, from one request."""
+        answer = await self._geonorge_answer(target, [("type", "dataset")])
+        return whole_number(answer, "NumFound"), national.geonorge_organisations(answer)
+
+    async def _geonorge_register(self, endpoint: str) -> dict[str, str]:
+        answer = await self.fetcher.json("GET", national.geonorge_register_url(endpoint))
+        return national.geonorge_register(answer)
 
     async def _geonorge_count(self, target: Target, facets: list[tuple[str, str]]) -> int:
+        return whole_number(await self._geonorge_answer(target, facets), "NumFound")
+
+    async def _geonorge_answer(self, target: Target, facets: list[tuple[str, str]]) -> Any:
         params: list[tuple[str, str]] = []
         for index, (name, value) in enumerate(facets):
             params += [(f"facets[{index}]name", name), (f"facets[{index}]value", value)]
@@ -110,12 +148,12 @@ class Catalogues:
         if target.query:
             params.append(("text", target.query))
         answer = await self.fetcher.json("GET", target.endpoint, params=params)
-        count = whole_number(answer, "NumFound")
-        if not isinstance(answer.get("Facets"), list) or not answer["Facets"]:
+        whole_number(answer, "NumFound")
+        if not isinstance(member(answer, "Facets"), list) or not answer["Facets"]:
             raise LookupFailed(
                 "the answer has no facets, which Geonorge sends only when its search failed"
             )
-        return count
+        return answer
 
     # -- Felles datakatalog ---------------------------------------------------------------------
     # Informasjonsforvaltning/fdk-search-service, src/main/kotlin/no/digdir/fdk/searchservice/:
@@ -159,12 +197,16 @@ class Catalogues:
     async def _fdk_all_municipalities(self, target: Target) -> dict[str, int] | None:
         """Every municipality's count from one request, or None when the answer does not hold
         up: then each municipality is asked on its own."""
+        # A failed request fails every cell (asking 357 times instead, at the published 10
+        # requests a minute, would take an hour); an answer of another shape falls back.
+        answer = await self._fdk_search(target, FDK_MUNICIPALITIES)
         try:
-            answer = await self._fdk_search(target, FDK_MUNICIPALITIES)
             total = whole_number(answer, "page", "totalElements")
-            raw = answer["aggregations"]["orgPath"]
-            buckets = {str(b["key"]): whole_number(b, "count") for b in raw}
-        except (FetchError, LookupFailed, KeyError, TypeError):
+            raw = list_of_objects(answer, "aggregations", "orgPath")
+            buckets = {
+                b["key"]: whole_number(b, "count") for b in raw if isinstance(b.get("key"), str)
+            }
+        except BadAnswer:
             return None
         # Every hit lies under /KOMMUNE, so that bucket must hold them all: otherwise the filter
         # or the aggregation is not what the code says, and the answer cannot be trusted.
@@ -182,9 +224,20 @@ class Catalogues:
         if target.query:
             params["q"] = target.query
         answer = await self.fetcher.json("GET", target.endpoint, params=params)
-        if not isinstance(answer, dict) or answer.get("success") is not True:
+        if member(answer, "success") is not True:
             raise LookupFailed("the CKAN answer does not say `success: true`")
-        return whole_number(answer, "result", "count")
+        count = whole_number(answer, "result", "count")
+        if count == 0:  # CKAN counts an organisation it does not have as 0 too
+            listed = await self._once(
+                ("ckan-organisations", target.endpoint),
+                lambda: self._ckan_organisations(target.endpoint),
+            )
+            national.check_ckan_slug(target.subject, _portal(target.endpoint), listed)
+        return count
+
+    async def _ckan_organisations(self, endpoint: str) -> national.Organisations:
+        url = national.ckan_organisation_list_url(endpoint)
+        return national.ckan_organisations(await self.fetcher.json("GET", url))
 
     # -- ArcGIS Hub -----------------------------------------------------------------------------
     # The Hub Search API (OGC API - Records, developers.arcgis.com/hub/services/search/):
@@ -199,18 +252,8 @@ class Catalogues:
         return whole_number(answer, "numberMatched")
 
 
-def whole_number(answer: Any, *path: str) -> int:
-    """The count at ``path`` in a JSON answer, checked to be a whole number of at least 0."""
-    value = answer
-    for key in path:
-        if not isinstance(value, dict) or key not in value:
-            raise LookupFailed(f"unexpected answer: no `{'.'.join(path)}` in it")
-        value = value[key]
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
-        raise LookupFailed(
-            f"unexpected answer: `{'.'.join(path)}` is {short_repr(value)}, not a count of datasets"
-        )
-    return value
+def _portal(endpoint: str) -> str:
+    return "the CKAN portal " + (urlsplit(endpoint).hostname or endpoint)
 
 
 def _guard_filter(count: int, unfiltered: int, what: str) -> None:

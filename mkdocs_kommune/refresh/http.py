@@ -1,39 +1,44 @@
 """The HTTP layer of ``refresh``: one client, bounded concurrency, per-host rate limits, retries.
 
 Every request goes through ``Fetcher.json``: it waits for a free slot (at most ``concurrency``
-requests in flight) and for its host's next turn (at most ``rate`` requests per second per
-host), then retries with exponential backoff on timeouts, connection errors, 429 and 5xx.
-A 429's ``Retry-After`` (seconds or an HTTP date) is honoured, through stamina's backoff hook.
+requests in flight) and for its host's next turn (the rates in ``pacing``), then retries with
+exponential backoff on timeouts, connection errors, 429 and 5xx. A ``Retry-After`` (seconds or
+an HTTP date) is honoured; a 429 or 503 without one waits at least the host's interval.
 Whatever still fails becomes a ``FetchError`` whose message says what happened, for the report.
+The body is read by ``body.read_body`` (decoded size capped as it decodes) and parsed by
+``answers.parse_json`` (depth, size and types bounded); nothing a server sends raises anything
+but ``FetchError`` from here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
-import json
+import re
 import time
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-import stamina
 
 from .. import __version__
-from ..safetext import short_repr
+from ..safetext import plain, short_repr
+from . import pacing
+from .answers import BadAnswer, parse_json
+from .body import ACCEPTED_ENCODINGS, BodyRefused, read_body
 from .hosts import CONNECTION_FAILURES, HostHealth
+from .pacing import HostClock, Pace
 
-# Felles datakatalog's search API allows 10 requests/s per client (nginx `limit-rps: '10'` in
-# Informasjonsforvaltning/fdk-search-service deploy/prod/ingress.yaml). Other hosts publish no
-# limit: stay polite.
-HOST_RATES = {"search.api.fellesdatakatalog.digdir.no": 10.0}
-DEFAULT_RATE = 5.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # A count is a few hundred bytes; Felles datakatalog's answer for every municipality a few
 # dozen KB. A bigger (or endless, or gzip-bomb) body is not a catalogue's answer: stop reading.
 MAX_BODY = 8 * 1024 * 1024
 USER_AGENT = f"mkdocs-kommune/{__version__} (refresh; +https://pypi.org/project/mkdocs-kommune/)"
+# How long a 429's or 503's Retry-After is waited out; a longer wish fails the lookup (--help says so).
+MAX_RETRY_AFTER = 120.0
+_DELTA_SECONDS = re.compile(r"[0-9]{1,9}", re.ASCII)  # "²" and "٣" are digits to str.isdigit
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,8 @@ class HttpSettings:
     attempts: int = 4
     backoff: float = 1.0  # first wait between attempts, doubling up to 30 s
     concurrency: int = 4
-    rate: float | None = None  # requests/s for every host; None: HOST_RATES or DEFAULT_RATE
-    max_retry_after: float = 120.0  # a longer Retry-After fails the lookup instead of waiting
+    rate: float | None = None  # requests/s for every host; None: pacing.HOST_RATES or DEFAULT_RATE
+    max_retry_after: float = MAX_RETRY_AFTER  # a longer Retry-After fails the lookup
 
 
 class FetchError(Exception):
@@ -55,50 +60,41 @@ class FetchError(Exception):
 class _Retryable(Exception):
     """An answer worth another try; ``retry_after`` is the server's wish, in seconds."""
 
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, reason: str, retry_after: float | None = None, status: int | None = None
+    ) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
-
-
-@dataclass
-class _HostClock:
-    """Spaces the requests to one host by at least ``interval`` seconds."""
-
-    interval: float
-    next_start: float = 0.0
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-
-    async def wait_turn(self) -> None:
-        async with self.lock:
-            now = time.monotonic()
-            start = max(now, self.next_start)
-            self.next_start = start + self.interval
-        await asyncio.sleep(start - now)
+        self.status = status
 
 
 class Fetcher:
     """Use as ``async with Fetcher(settings) as fetcher: await fetcher.json("GET", url, ...)``."""
 
-    def __init__(self, settings: HttpSettings, transport: httpx.AsyncBaseTransport | None = None):
+    def __init__(
+        self,
+        settings: HttpSettings,
+        transport: httpx.AsyncBaseTransport | None = None,
+        pace: Pace | None = None,
+    ):
         self.settings = settings
         self.requests_sent = 0
         self.retries = 0
+        self.waits: list[float] = []  # each wait before a retry, in seconds
+        self.pace = pace or Pace()
         self._slots = asyncio.Semaphore(settings.concurrency)
-        self._clocks: dict[str, _HostClock] = {}
+        self._clocks: dict[str, HostClock] = {}
         self.hosts = HostHealth()  # gives up a host that cannot be connected to
         self._client = httpx.AsyncClient(
             timeout=settings.timeout,
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+                "Accept-Encoding": ACCEPTED_ENCODINGS,  # what body.read_body decodes
+            },
             follow_redirects=True,
             transport=transport,
             event_hooks={"response": [_refuse_redirect_elsewhere]},
-        )
-        self._retrying = stamina.AsyncRetryingCaller(
-            attempts=settings.attempts,
-            timeout=None,  # the attempts bound it; each attempt has its own timeout
-            wait_initial=settings.backoff,
-            wait_max=max(settings.backoff, 30.0),
-            wait_jitter=settings.backoff / 2,
         )
 
     async def __aenter__(self) -> Fetcher:
@@ -109,17 +105,24 @@ class Fetcher:
 
     async def json(self, method: str, url: str, *, params: Any = None, body: Any = None) -> Any:
         """The decoded JSON answer, or ``FetchError`` saying why there is none."""
-        try:
-            return await self._retrying(self._retry_hook, self._attempt, method, url, params, body)
-        except _Retryable as error:
-            tries = self.settings.attempts
-            raise FetchError(f"{error} (gave up after {tries} tries)") from None
-
-    def _retry_hook(self, error: Exception) -> bool | float:
-        if not isinstance(error, _Retryable):
-            return False
-        self.retries += 1
-        return error.retry_after if error.retry_after is not None else True
+        attempt = 1
+        while True:
+            try:
+                return await self._attempt(method, url, params, body)
+            except _Retryable as error:
+                if attempt >= self.settings.attempts:
+                    tries = self.settings.attempts
+                    raise FetchError(f"{error} (gave up after {tries} tries)") from None
+                clock = self._clock(url)
+                wait = pacing.wait_before_retry(
+                    error.status, error.retry_after, attempt, self.settings.backoff, clock.interval
+                )
+                if error.status in pacing.SLOW_DOWN:
+                    clock.hold(wait)  # the host asked everyone to slow down, not one request
+                self.retries += 1
+                self.waits.append(wait)
+                attempt += 1
+                await self.pace.sleep(wait)
 
     async def _attempt(self, method: str, url: str, params: Any, body: Any) -> Any:
         self._refuse_given_up(url)  # before the slot and the host's turn: it costs no wait
@@ -136,16 +139,22 @@ class Fetcher:
             except CONNECTION_FAILURES as error:
                 if (given_up := self.hosts.failed(url, error)) is not None:
                     raise FetchError(given_up) from None
-                raise _Retryable(f"cannot connect: {error or type(error).__name__}") from None
+                reason = plain(str(error) or type(error).__name__, 100)
+                raise _Retryable(f"cannot connect: {reason}") from None
             except (httpx.TimeoutException, asyncio.TimeoutError):
                 raise _Retryable(f"no answer within {self.settings.timeout:g} s") from None
             except httpx.TransportError as error:
-                raise _Retryable(f"cannot connect: {error or type(error).__name__}") from None
+                reason = plain(str(error) or type(error).__name__, 100)
+                raise _Retryable(f"cannot connect: {reason}") from None
             except httpx.TooManyRedirects:
                 raise FetchError("too many redirects") from None
-            except httpx.DecodingError:
-                kind = "undecodable answer (its Content-Encoding does not match the body)"
-                raise FetchError(kind) from None
+            except BodyRefused as error:
+                raise FetchError(str(error)) from None
+            except (httpx.HTTPError, httpx.InvalidURL, ValueError) as error:
+                # A malformed header or redirect target (a port over 65535, an invalid IDNA
+                # host) is this lookup's failure, never the end of the run.
+                what = plain(str(error) or type(error).__name__, 100)
+                raise FetchError(f"the server's answer cannot be read: {what}") from None
         self.hosts.reached(url)
         return self._decode(response, content)
 
@@ -158,66 +167,115 @@ class Fetcher:
     ) -> tuple[httpx.Response, bytes | None]:
         """The response and its body, or None for a body over ``MAX_BODY`` (decoded bytes)."""
         async with self._client.stream(method, url, params=params, json=body) as response:
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > MAX_BODY:
-                    return response, None
-                chunks.append(chunk)
-            return response, b"".join(chunks)
+            if response.status_code in RETRY_STATUSES or response.status_code >= 400:
+                return response, b""  # the status says it all; the body is not read
+            if response.is_stream_consumed:  # a response made in memory (tests' MockTransport)
+                return response, await read_body(_one(response.content), None, MAX_BODY)
+            encoding = response.headers.get("Content-Encoding")
+            return response, await read_body(response.aiter_raw(), encoding, MAX_BODY)
 
     def _decode(self, response: httpx.Response, content: bytes | None) -> Any:
         status = response.status_code
+        phrase = _phrase(response)
+        if pause := pacing.throttle_pause(response.headers):
+            self._clock(str(response.url)).hold(pause)
         if status in RETRY_STATUSES:
             retry_after = _retry_after(response.headers.get("Retry-After"))
             if retry_after is not None and retry_after > self.settings.max_retry_after:
-                raise FetchError(f"HTTP {status}: the server asks to wait {retry_after:.0f} s")
-            raise _Retryable(f"HTTP {status} {response.reason_phrase}".strip(), retry_after)
+                raise FetchError(
+                    f"HTTP {status}: the server asks to wait {_seconds(retry_after)}, over the "
+                    f"{self.settings.max_retry_after:.0f} s refresh waits"
+                )
+            raise _Retryable(f"HTTP {status} {phrase}".strip(), retry_after, status)
+        if pacing.cloudflare_challenge(status, response.headers):
+            raise FetchError(
+                "HTTP 403: a Cloudflare challenge page (the site's firewall asks for a browser), "
+                "not the catalogue's answer"
+            )
         if status >= 400:
-            raise FetchError(f"HTTP {status} {response.reason_phrase}".strip())
+            raise FetchError(f"HTTP {status} {phrase}".strip())
         if content is None:
             raise FetchError(f"the answer is over {MAX_BODY // 1024 // 1024} MB, not a count")
         try:
-            return json.loads(content)
-        except ValueError:
-            kind = response.headers.get("Content-Type", "no content type")
-            raise FetchError(f"malformed JSON in the answer ({kind})") from None
+            return parse_json(content, response.headers.get("Content-Type"))
+        except BadAnswer as error:
+            raise FetchError(str(error)) from None
 
-    def _clock(self, url: str) -> _HostClock:
+    def _clock(self, url: str) -> HostClock:
         host = urlsplit(url).hostname or ""
         if host not in self._clocks:
-            rate = self.settings.rate or HOST_RATES.get(host, DEFAULT_RATE)
-            self._clocks[host] = _HostClock(1.0 / rate)
+            rate = pacing.host_rate(host, self.settings.rate)
+            self._clocks[host] = HostClock(1.0 / rate, self.pace)
         return self._clocks[host]
 
 
-async def _refuse_redirect_elsewhere(response: httpx.Response) -> None:
-    """A redirect is followed only on the same host and never from https to http.
+async def _one(content: bytes) -> AsyncIterator[bytes]:
+    yield content
 
-    A catalogue that sends the client to another host (an internal address, a plain-http
-    mirror) would bypass that host's rate limit and put a stranger's number in the file.
+
+def _phrase(response: httpx.Response) -> str:
+    """The reason phrase, escaped and cut short: it is the server's text, not ours."""
+    try:
+        phrase = response.reason_phrase
+    except (UnicodeDecodeError, ValueError):
+        return ""
+    return plain(phrase, 100)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.0f} s" if value < 10**9 else "more than 30 years"
+
+
+async def _refuse_redirect_elsewhere(response: httpx.Response) -> None:
+    """A redirect is followed only to the same host and port, and never from https to http.
+
+    A catalogue that sends the client to another host or port (an internal address, another
+    service on the same machine, a plain-http mirror) would bypass that host's rate limit and
+    put a stranger's number in the file. A target that is not a URL at all (a port over 65535,
+    an invalid IDNA name) is refused here too, before httpx tries to follow it.
     """
     if not response.is_redirect:
         return
     origin = response.request.url
-    target = origin.join(response.headers.get("Location", ""))
-    if target.host != origin.host or (origin.scheme == "https" and target.scheme != "https"):
-        shown = short_repr(str(target))
+    location = response.headers.get("Location", "")
+    shown = short_repr(location)
+    try:
+        target = origin.join(location)
+        same_place = target.host == origin.host and target.port == origin.port
+    except (httpx.InvalidURL, ValueError) as error:  # idna's errors are ValueErrors
         raise FetchError(
-            f"the catalogue redirects to another host or to plain http ({shown}); not followed"
+            f"the catalogue redirects to an invalid address ({shown}): {plain(error, 100)}"
+        ) from None
+    if target.scheme not in ("http", "https"):
+        raise FetchError(
+            f"the catalogue redirects to a {plain(target.scheme, 20)}: address ({shown}); not followed"
         )
+    if not same_place:
+        # A portal that moved (Stavanger's CKAN, a Hub site on its own domain): say where to,
+        # in full but for the query, so the author can copy it into `api.url`.
+        where = plain(str(target.copy_with(query=None, fragment=None)), limit=200)
+        raise FetchError(
+            f"moved to {where} (another host or port): not followed; update the source's `api.url`"
+        )
+    if origin.scheme == "https" and target.scheme != "https":
+        raise FetchError(f"the catalogue redirects to plain http ({shown}); not followed")
 
 
 def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date.
+
+    Anything else (a negative number, "²", a date that does not exist) is as if there were
+    none: the backoff decides.
+    """
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
+    if _DELTA_SECONDS.fullmatch(value):
         return float(value)
+    if value.isdigit() or len(value) > 64:  # a huge number or a wall of text: wait the longest
+        return float("inf") if value.isascii() and value.isdigit() else None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError, OverflowError, IndexError, OSError):
         return None
-    return max(0.0, when.timestamp() - time.time())

@@ -149,7 +149,8 @@ def _target(
         )
     if kind in DEFAULT_ENDPOINTS:
         subject = municipality.orgnr if kind == FELLES_DATAKATALOG else municipality.organization
-        return Target(kind, source.api_url or DEFAULT_ENDPOINTS[kind], subject or "", query), None
+        endpoint = source.api_url or DEFAULT_ENDPOINTS[kind]
+        return Target(kind, endpoint, subject or "", query, municipality.orgnr), None
     base = source.api_url or _origin(link_url)
     if not base:
         return None, f"no portal to ask: give the source `api: {{kind: {kind}, url: ...}}`"

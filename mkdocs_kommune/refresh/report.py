@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..safetext import for_terminal
+
 COUNTED = "counted"  # a new or different count was written
 UNCHANGED = "unchanged"  # the same count as before (the `checked` date moves on)
 FAILED = "failed"
@@ -45,7 +47,7 @@ def failure_lines(outcomes: Sequence[Outcome]) -> list[str]:
             named = ", ".join(f"{o.municipality} / {o.source_id}" for o in group[:NAMED_IN_GROUP])
             more = f" and {len(group) - NAMED_IN_GROUP} more" if len(group) > NAMED_IN_GROUP else ""
             lines.append(f"{len(group)} lookups: {outcome.reason}: {named}{more}")
-    return lines
+    return [for_terminal(line) for line in lines]
 
 
 def summary_table(
@@ -65,10 +67,15 @@ def summary_table(
 
 
 def unified_diff(old: str, new: str, name: str) -> str:
+    """The change as a diff; each line through ``for_terminal``, since the file's own comments
+    and values may hold escape sequences or bidi overrides that would reorder what is shown."""
     lines = difflib.unified_diff(
-        old.splitlines(keepends=True),
-        new.splitlines(keepends=True),
-        fromfile=f"{name} (now)",
-        tofile=f"{name} (refreshed)",
+        _lines(old), _lines(new), fromfile=f"{name} (now)", tofile=f"{name} (refreshed)"
     )
-    return "".join(lines)
+    return "".join(for_terminal(line.rstrip("\n")) + "\n" for line in lines)
+
+
+def _lines(text: str) -> list[str]:
+    """The lines between "\\n"s only: str.splitlines would also break at \\x0b, \\x1c or \\u2028."""
+    lines = text.split("\n")
+    return lines[:-1] if text.endswith("\n") else lines

@@ -33,8 +33,9 @@ class Count:
 class RoundTrip:
     """The data file as ruamel.yaml reads it, and the way to write it back."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, original: bytes | None = None) -> None:
         self.text = text
+        self.original = text.encode("utf-8") if original is None else original  # as read
         self.newline = "\r\n" if "\r\n" in text else "\n"
         self._plain = text.replace("\r\n", "\n")  # what ruamel.yaml reads and writes
         self.exact = False
@@ -56,8 +57,23 @@ class RoundTrip:
         return [m.get("links") if isinstance(m, dict) else None for m in self.municipalities]
 
     def apply(self, counts: list[Count]) -> None:
+        shared = self._shared_cells()
         for count in counts:
-            _write_count(self.municipalities[count.index], count)
+            _write_count(self.municipalities[count.index], count, shared)
+
+    def _shared_cells(self) -> set[int]:
+        """Cells that one YAML anchor gives to more than one place (``&c`` then ``*c``).
+
+        Each municipality gets its own count, so such a cell is copied before it is written:
+        the anchor's other uses keep what they had.
+        """
+        seen: set[int] = set()
+        shared: set[int] = set()
+        for links in self.raw_links():
+            for cell in links.values() if isinstance(links, dict) else ():
+                if isinstance(cell, dict):
+                    (shared if id(cell) in seen else seen).add(id(cell))
+        return shared
 
     def dump(self) -> str:
         """The text with "\n" line ends; write it with ``newline=self.newline``."""
@@ -77,14 +93,20 @@ class RoundTrip:
         return yaml
 
 
-def _write_count(municipality: CommentedMap, count: Count) -> None:
+def _write_count(municipality: CommentedMap, count: Count, shared: set[int]) -> None:
     """`true` or an empty cell becomes {datasets, checked}; a URL becomes {url, datasets,
-    checked}; a mapping gets the two keys updated in place (or added at its end)."""
+    checked}; a mapping gets the two keys updated in place (or added at its end), in a copy of
+    its own when an anchor shares it."""
     links = municipality.get("links")
     if not isinstance(links, dict):
         links = CommentedMap()
         municipality["links"] = links
     cell = links.get(count.source_id)
+    if isinstance(cell, dict) and id(cell) in shared:
+        own = CommentedMap(cell.items())
+        if isinstance(cell, CommentedMap) and cell.fa.flow_style():
+            own.fa.set_flow_style()
+        links[count.source_id] = cell = own
     if isinstance(cell, dict):
         cell["datasets"] = count.datasets
         cell["checked"] = _fresh(count.checked)

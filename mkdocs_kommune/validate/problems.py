@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from ..safetext import plain, short_repr
 
-__all__ = ["Problem", "Problems", "line_of", "locate", "short_repr"]
+__all__ = ["Problem", "Problems", "line_of", "locate", "short_repr", "shown"]
 
 
 @dataclass(frozen=True)
@@ -43,21 +45,69 @@ class Problem:
         return record
 
 
+# A file can hold a problem per byte or two (`- *m` rows repeat one entry 200,000 times a MB):
+# at most this many are kept (the rest only counted), and of one kind only a few are shown.
+MAX_KEPT = 10_000
+SHOWN_PER_KIND = 10
+SHOWN_IN_ALL = 200
+_INDEX = re.compile(r"\[\d+\]")
+
+
 class Problems:
     """Collects every problem of one pass; no problem is fatal alone."""
 
     def __init__(self) -> None:
         self.items: list[Problem] = []
+        self.dropped = 0  # found beyond MAX_KEPT: counted, not kept
 
     def add(self, line: int, entry: str, field: str, message: str) -> None:
+        if len(self.items) >= MAX_KEPT:
+            self.dropped += 1
+            return
         self.items.append(Problem(line, entry, field, message))
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self.items) + self.dropped
 
     def sorted(self) -> list[Problem]:
         """By line; problems of one line keep the order they were found in."""
         return sorted(self.items, key=lambda p: p.line)
+
+
+def shown(problems: list[Problem], dropped: int = 0) -> tuple[list[Problem], list[Problem]]:
+    """The problems to show, and one summary per kind cut short ("and 12,345 more like this").
+
+    A kind is a field (list positions left out) and a message: the same mistake in every entry.
+    Past SHOWN_IN_ALL the rest is one line, so the output stays small whatever the file holds.
+    """
+    seen: Counter[tuple[str, str]] = Counter()
+    first: dict[tuple[str, str], Problem] = {}
+    kept: list[Problem] = []
+    rest = dropped
+    for problem in problems:
+        kind = (_INDEX.sub("[]", problem.field), problem.message)
+        seen[kind] += 1
+        first.setdefault(kind, problem)
+        if seen[kind] > SHOWN_PER_KIND:
+            continue
+        if len(kept) >= SHOWN_IN_ALL:
+            rest += 1
+            continue
+        kept.append(problem)
+    summaries: list[Problem] = []
+    for kind, count in seen.items():
+        if count <= SHOWN_PER_KIND:
+            continue
+        if len(summaries) < SHOWN_PER_KIND:
+            more = f"and {count - SHOWN_PER_KIND:,} more like this"
+            summaries.append(Problem(0, "", first[kind].field, more))
+        else:
+            rest += count - SHOWN_PER_KIND
+    if rest:
+        summaries.append(
+            Problem(0, "", "", f"and {rest:,} more problems; fix these, then check again")
+        )
+    return kept, summaries
 
 
 def line_of(value: Any) -> int:

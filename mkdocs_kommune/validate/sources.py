@@ -37,6 +37,10 @@ class SourceIndex:
         return list(self.by_id.values())
 
 
+# A table of more columns than this cannot be read; a longer list is generated or repeated.
+MAX_SOURCES = 200
+
+
 def check_sources(problems: Problems, top: LineDict) -> SourceIndex | None:
     """The sources in order, or None (reported) when the list is missing or empty."""
     raw = top.get("sources")
@@ -50,7 +54,15 @@ def check_sources(problems: Problems, top: LineDict) -> SourceIndex | None:
         return None
     index = SourceIndex()
     seen: dict[str, int] = {}
-    for position, item in enumerate(raw):
+    if len(raw) > MAX_SOURCES:
+        problems.add(
+            raw.line,
+            "top level",
+            "sources",
+            f"{len(raw):,} sources, each a column of the table; only the first {MAX_SOURCES} "
+            "are checked: remove the repeated or generated ones",
+        )
+    for position, item in enumerate(raw[:MAX_SOURCES]):
         source = _source(problems, index, item, raw.line_of(position), position)
         if source is None:
             continue

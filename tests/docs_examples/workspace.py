@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from tests.support.catalogues import CKAN, FDK, GEONORGE, HUB, Fake
+from tests.support.catalogues import PATHS, Fake
 from tests.support.sites import QUIET_ENV
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -57,7 +57,7 @@ class Workspace:
             server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
             server.start()
             self.fake = Fake(server)
-            for path in (GEONORGE, FDK, CKAN, HUB):
+            for path in PATHS:
                 server.expect_request(path).respond_with_handler(self.fake.handle)
         for key, value in (settings or {}).items():
             setattr(self.fake, key, value)

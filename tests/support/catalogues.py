@@ -1,14 +1,19 @@
-"""A fake of the four catalogues on 127.0.0.1, answering in the shapes their code gives.
+"""A fake of the four catalogues on 127.0.0.1 that answers as the real services do.
 
-Shapes (see mkdocs_kommune/refresh/catalogues.py for the sources): Geonorge's PascalCase
-{NumFound, Limit, Offset, Results, Facets, Type}; Felles datakatalog's {hits, aggregations,
-page}; CKAN's {help, success, result: {count, ...}}; ArcGIS Hub's GeoJSON FeatureCollection
-with numberMatched. ``failures`` makes one subject fail in a chosen way.
+Geonorge and Felles datakatalog answers are built on real recorded answers
+(``tests/fixtures/catalogues``, sources in its README), with the behaviours the services' code
+shows: Geonorge's organisation facet (550 names at most, 0 counts included, own filter
+excluded) and its silent 0 for an unknown name; Felles datakatalog's nested orgPath buckets,
+``page.size`` as hits returned, 429/503 without ``Retry-After``; CKAN's organisation list;
+ArcGIS Hub's GeoJSON with throttle headers and Cloudflare's challenge page. ``failures`` makes
+one subject fail in a chosen way; ``log`` records every request.
 """
 
 from __future__ import annotations
 
+import copy
 import json
+import math
 import threading
 import time
 from collections.abc import Iterator
@@ -21,28 +26,66 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 GEONORGE = "/geonorge/api/search"
+GEONORGE_REGISTER = "/geonorge/api/v2/organisasjoner/kommuner"
 FDK = "/fdk/search/datasets"
 CKAN = "/ckan/api/3/action/package_search"
+CKAN_ORGANIZATIONS = "/ckan/api/3/action/organization_list"
 HUB = "/hub/api/search/v1/collections/dataset/items"
+PATHS = (GEONORGE, GEONORGE_REGISTER, FDK, CKAN, CKAN_ORGANIZATIONS, HUB)  # what the fake serves
+# The subjects of the national (unfiltered) requests, for ``failures``.
+GEONORGE_NATIONAL = "*geonorge*"
+FDK_NATIONAL = "*fdk*"
+
+RECORDED = Path(__file__).parents[1] / "fixtures" / "catalogues"
+GEONORGE_ANSWER = json.loads((RECORDED / "geonorge-search.json").read_text(encoding="utf-8"))
+FDK_ANSWER = json.loads((RECORDED / "fdk-search.json").read_text(encoding="utf-8"))
+GEONORGE_FACETS = (  # Models/SearchParameters.cs AddDefaultFacetsIfMissing, in its order
+    "type",
+    "theme",
+    "organizations",
+    "nationalinitiative",
+    "DistributionProtocols",
+    "area",
+    "dataaccess",
+    "spatialscope",
+)
+FACET_LIMIT = 550
+# Organisations that publish in Geonorge beside the municipalities (a few real names).
+AGENCIES = {"Kartverket": 812, "Miljødirektoratet": 240, "Statens vegvesen": 95, "Geovekst": 12}
+NGINX_503 = (
+    "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n"
+    "<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>"
+    "\r\n</body>\r\n</html>\r\n"
+)
+CLOUDFLARE_403 = (
+    '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head>'
+    "<body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>"
+)
 
 
 @dataclass
 class Fake:
     server: HTTPServer
     geonorge: dict[str, int] = field(default_factory=dict)  # organisation name -> datasets
-    geonorge_total: int = 1000
+    geonorge_others: dict[str, int] = field(default_factory=lambda: dict(AGENCIES))
+    geonorge_register: dict[str, str] = field(default_factory=dict)  # orgnr -> name
     geonorge_ignores_organizations: bool = False
-    fdk: dict[str, int] = field(default_factory=dict)  # orgnr -> datasets
+    fdk: dict[str, int] = field(default_factory=dict)  # orgnr -> datasets (units included)
+    fdk_state: int = 500  # datasets under /STAT
     fdk_aggregation_ok: bool = True
     ckan: dict[str, int] = field(default_factory=dict)  # slug -> datasets
+    ckan_others: list[str] = field(default_factory=list)  # slugs with no datasets
     hub: int = 0
-    # subject (organisation, orgnr, slug or "hub") -> "timeout", "500", "404", "malformed",
-    # "shape", "429" (once, then fine), "429-long"
+    hub_remaining: int = 10  # x-ratelimit-remaining-portal_search_throttler
+    # subject (organisation, orgnr, slug, "hub", "register", GEONORGE_NATIONAL, FDK_NATIONAL) -> "timeout", a status ("500"),
+    # "malformed", "shape", "429" (once, Retry-After: 1), "429-long", "429-bare" (once, no
+    # Retry-After, as Felles datakatalog's docs say), "503-nginx" (once, nginx's page),
+    # "cloudflare", "moved" (301 to another host)
     failures: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     timeout_sleep: float = 1.0
     log: list[tuple[float, str, Any]] = field(default_factory=list)
-    _seen_429: set[str] = field(default_factory=set)
+    _seen: set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str) -> str:
@@ -53,70 +96,162 @@ class Fake:
             self.log.append((time.monotonic(), request.path, _what(request)))
         if self.delay:
             time.sleep(self.delay)
+        headers: dict[str, str] = {}
+        answer: Any
+        content_type = "application/json; charset=utf-8"
         if request.path == GEONORGE:
             subject, answer = self._geonorge(request)
+        elif request.path == GEONORGE_REGISTER:
+            subject, answer = "register", self._register()
         elif request.path == FDK:
             subject, answer = self._fdk(request)
         elif request.path == CKAN:
-            slug = request.args["fq"].removeprefix("organization:")
-            subject = slug
-            answer = {"help": "…", "success": True, "result": {"count": self.ckan.get(slug, 0), "results": [], "facets": {}, "search_facets": {}, "sort": "score desc"}}  # fmt: skip
+            subject = request.args["fq"].removeprefix("organization:")
+            answer = {"help": "…", "success": True, "result": {"count": self.ckan.get(subject, 0), "results": [], "facets": {}, "search_facets": {}, "sort": "score desc"}}  # fmt: skip
+        elif request.path == CKAN_ORGANIZATIONS:
+            slugs = sorted({*self.ckan, *self.ckan_others})
+            subject, answer = "ckan-organizations", {"help": "…", "success": True, "result": slugs}  # fmt: skip
         else:
-            subject = "hub"
-            answer = {"type": "FeatureCollection", "numberMatched": self.hub, "numberReturned": 0, "features": [], "links": []}  # fmt: skip
-        return self._fail(subject) or Response(json.dumps(answer), content_type="application/json")
+            subject, answer = "hub", self._hub(request)
+            content_type = "application/geo+json"
+            with self._lock:
+                self.hub_remaining = max(0, self.hub_remaining - 1)
+                headers = {
+                    "x-ratelimit-limit-portal_search_throttler": "10",
+                    "x-ratelimit-remaining-portal_search_throttler": str(self.hub_remaining),
+                }
+        failed = self._fail(subject, request)
+        return failed or Response(json.dumps(answer), content_type=content_type, headers=headers)
 
     def requests_to(self, path: str) -> list[tuple[float, str, Any]]:
         return [entry for entry in self.log if entry[1] == path]
 
+    def cut_the_list(self) -> None:
+        """Enough organisations that sort before every municipality to fill Geonorge's list
+        of 550: the municipalities are past the cut, and asked one by one."""
+        self.geonorge_others.update({f"Etat {n:03}": 1 for n in range(FACET_LIMIT)})
+
+    # -- Geonorge --------------------------------------------------------------------------------
+
     def _geonorge(self, request: Request) -> tuple[str, dict[str, Any]]:
-        facets = {}
+        facets: dict[str, str] = {}
         index = 0
         while f"facets[{index}]name" in request.args:
             facets[request.args[f"facets[{index}]name"]] = request.args[f"facets[{index}]value"]
             index += 1
         organization = facets.get("organizations")
+        everyone = {**self.geonorge_others, **self.geonorge}
         if organization is None or self.geonorge_ignores_organizations:
-            count = self.geonorge_total
+            count = sum(everyone.values())
         else:
-            count = self.geonorge.get(organization, 0)
-        answer = {
-            "NumFound": count,
-            "Limit": 1,
-            "Offset": 1,
-            "Results": [],
-            "Facets": [
-                {
-                    "FacetField": "type",
-                    "Name": "type",
-                    "NameTranslated": "Type",
-                    "FacetResults": [{"Name": "dataset", "Count": count}],
-                }
-            ],
-            "Type": None,
-        }
-        return organization or "", answer
+            count = everyone.get(organization, 0)  # an unknown name: a silent 0, as Solr gives
+        limit = int(request.args.get("limit", "10"))
+        answer = copy.deepcopy(GEONORGE_ANSWER)
+        answer.update(NumFound=count, Limit=limit, Offset=1)
+        answer["Results"] = answer["Results"][: min(limit, count)]
+        names = sorted(everyone)[:FACET_LIMIT]  # index order, cut at the limit
+        by_name = [{"Name": n, "Count": everyone[n], "NameTranslated": n} for n in names]
+        answer["Facets"] = [
+            {
+                "FacetField": name,
+                "Name": name,
+                "FacetResults": by_name
+                if name == "organizations"
+                else self._other_facet(name, count),
+                "NameTranslated": name.capitalize(),
+            }
+            for name in GEONORGE_FACETS
+        ]
+        return organization if organization is not None else GEONORGE_NATIONAL, answer
+
+    @staticmethod
+    def _other_facet(name: str, count: int) -> list[dict[str, Any]]:
+        if name == "type":
+            return [{"Name": "dataset", "Count": count, "NameTranslated": "Datasett"}]
+        return [{"Name": f"{name}-value", "Count": count // 2, "NameTranslated": "…"}]
+
+    def _register(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "Name": name,
+                "OrganizationNumber": orgnr,
+                "ShortName": name.split()[0],
+                "OrganizationType": "municipality",
+                "Status": "valid",
+            }
+            for orgnr, name in self.geonorge_register.items()
+        ]
+
+    # -- Felles datakatalog ----------------------------------------------------------------------
 
     def _fdk(self, request: Request) -> tuple[str, dict[str, Any]]:
         body = json.loads(request.data)
         org_path = (body.get("filters") or {}).get("orgPath", {}).get("value")
-        municipal = sum(self.fdk.values())
+        size = body.get("pagination", {}).get("size") or 10  # Pagination.kt: size < 1 -> 10
+        buckets = self._fdk_buckets()
         if org_path is None:
-            total, buckets = municipal + 500, [{"key": "/STAT", "count": 500}]
-        elif org_path == "/KOMMUNE":
-            total = municipal
-            buckets = [{"key": "/KOMMUNE", "count": municipal if self.fdk_aggregation_ok else 1}]
-            buckets += [{"key": f"/KOMMUNE/{k}", "count": v} for k, v in self.fdk.items() if v]
+            total = sum(self.fdk.values()) + self.fdk_state + 3
+            shown = [*buckets, {"key": "null", "count": 3}]  # datasets without an orgPath
         else:
-            total, buckets = self.fdk.get(org_path.rsplit("/", 1)[-1], 0), []
-        answer = {
-            "hits": [],
-            "aggregations": {"orgPath": buckets, "openData": []},
-            "page": {"currentPage": 0, "size": 0, "totalElements": total, "totalPages": total},
+            # path_hierarchy: a filter on a prefix matches everything under it
+            total = next((b["count"] for b in buckets if b["key"] == org_path), 0)
+            shown = [b for b in buckets if (b["key"] + "/").startswith(org_path + "/")]
+            if org_path == "/KOMMUNE" and not self.fdk_aggregation_ok:
+                shown = [{"key": "/KOMMUNE", "count": 1}, *shown[1:]]
+        answer = copy.deepcopy(FDK_ANSWER)
+        hits = answer["hits"][: min(size, total)]
+        answer["hits"] = hits
+        answer["aggregations"]["orgPath"] = shown
+        answer["page"] = {
+            "currentPage": 0,
+            "size": len(hits),
+            "totalElements": total,
+            "totalPages": math.ceil(total / size),
         }
-        return (org_path or "").rsplit("/", 1)[-1], answer
+        national = org_path in (None, "/KOMMUNE")
+        return FDK_NATIONAL if national else str(org_path).rsplit("/", 1)[-1], answer
 
-    def _fail(self, subject: str) -> Response | None:
+    def _fdk_buckets(self) -> list[dict[str, Any]]:
+        """Every path prefix's bucket; each municipality keeps a third of its datasets in a unit."""
+        buckets = [{"key": "/KOMMUNE", "count": sum(self.fdk.values())}]
+        for orgnr, count in self.fdk.items():
+            if count:
+                buckets.append({"key": f"/KOMMUNE/{orgnr}", "count": count})
+                if count // 3:
+                    buckets.append({"key": f"/KOMMUNE/{orgnr}/97{orgnr[:7]}", "count": count // 3})
+        buckets += [{"key": "/STAT", "count": self.fdk_state}, {"key": "/STAT/912660680", "count": self.fdk_state}]  # fmt: skip
+        return buckets
+
+    # -- ArcGIS Hub ------------------------------------------------------------------------------
+
+    def _hub(self, request: Request) -> dict[str, Any]:
+        base = self.url(HUB)
+        return {
+            "type": "FeatureCollection",
+            "numberMatched": self.hub,
+            "numberReturned": min(self.hub, int(request.args.get("limit", "10"))),
+            "features": [],
+            "links": [
+                {"rel": "self", "type": "application/geo+json", "href": f"{base}?limit=1"},
+                {
+                    "rel": "next",
+                    "type": "application/geo+json",
+                    "href": f"{base}?limit=1&startindex=2",
+                },
+            ],
+            "timestamp": "2026-12-01T05:17:00.000Z",
+        }
+
+    # -- Failures --------------------------------------------------------------------------------
+
+    def _once(self, subject: str) -> bool:
+        with self._lock:
+            if subject in self._seen:
+                return False
+            self._seen.add(subject)
+            return True
+
+    def _fail(self, subject: str, request: Request) -> Response | None:
         failure = self.failures.get(subject)
         if failure is None:
             return None
@@ -124,13 +259,23 @@ class Fake:
             time.sleep(self.timeout_sleep)
             return Response("{}", content_type="application/json")
         if failure == "429":
-            with self._lock:
-                if subject in self._seen_429:
-                    return None
-                self._seen_429.add(subject)
+            if not self._once(subject):
+                return None
             return Response("slow down", status=429, headers={"Retry-After": "1"})
+        if failure == "429-bare":
+            return Response("Too Many Requests", status=429) if self._once(subject) else None
+        if failure == "503-nginx":
+            if not self._once(subject):
+                return None
+            return Response(NGINX_503, status=503, content_type="text/html")
         if failure == "429-long":
             return Response("slow down", status=429, headers={"Retry-After": "3600"})
+        if failure == "cloudflare":
+            headers = {"cf-mitigated": "challenge", "Server": "cloudflare"}
+            return Response(CLOUDFLARE_403, status=403, content_type="text/html; charset=UTF-8", headers=headers)  # fmt: skip
+        if failure == "moved":
+            location = "https://opencom.no" + request.full_path.rstrip("?")
+            return Response("", status=301, headers={"Location": location})
         if failure.isdigit():
             return Response("oops", status=int(failure))
         if failure == "malformed":
@@ -157,7 +302,7 @@ def fake_server_fixture() -> Iterator[HTTPServer]:
 def fake_fixture(fake_server: HTTPServer) -> Iterator[Fake]:
     """A fresh fake catalogue (counts, failures, log) for each test."""
     fake = Fake(fake_server)
-    for path in (GEONORGE, FDK, CKAN, HUB):
+    for path in PATHS:
         fake_server.expect_request(path).respond_with_handler(fake.handle)
     try:
         yield fake
