@@ -22,6 +22,7 @@ from .inline import Inline, lost, new_token
 from .markers import PageTables
 from .model import Dataset
 from .render import Renderer
+from .safetext import for_terminal
 from .selection import (
     COVERAGE_ARGUMENTS,
     MAP_ARGUMENTS,
@@ -123,6 +124,11 @@ class PageMacros:
             return "`kommune_map(): see the build error`"
         return self.tables.add(request)
 
+    @property
+    def shown(self) -> str:
+        """The page's file name for a message: a name may hold ESC or a bidi override."""
+        return for_terminal(str(self.path))
+
     def functions(self) -> dict[str, Callable[..., str]]:
         """The macros by name, as the engines register them."""
         return {name: getattr(self, name) for name in MACRO_NAMES}
@@ -137,11 +143,11 @@ class PageMacros:
         """
         if self.errors:
             problems = "\n".join(f"  {message}" for message in self.errors)
-            raise MacroCallError(f"{self.path}: bad kommune macro call:\n{problems}")
+            raise MacroCallError(f"{self.shown}: bad kommune macro call:\n{problems}")
         html, lost_tables = self.tables.swap(html, self._block_renderer())
-        warnings = [f"{self.path} calls kommune_table() {reason}" for reason in lost_tables]
+        warnings = [f"{self.shown} calls kommune_table() {reason}" for reason in lost_tables]
         warnings += [
-            f"{self.path} calls kommune_coverage(), but its output was changed before it "
+            f"{self.shown} calls kommune_coverage(), but its output was changed before it "
             "reached the page (a Jinja filter such as | upper?)"
             for _ in lost(html, self.inline, title)
         ]

@@ -111,7 +111,7 @@ def test_table_is_visible_ruled_clickable_and_accessible(
             '- row "Kristiansand Nothing found Nothing found Nothing found":'
         ), kristiansand
         # The scroll region is named by the caption, which says the links are the 2018 ones.
-        region = page.get_by_role("region", name="The 2018 snapshot: links as published on 14 September 2018")  # fmt: skip
+        region = page.get_by_role("region", name="The 2018 snapshot of the links")
         assert region.locator("table").count() == 1
 
 

@@ -162,3 +162,26 @@ def test_the_seeds_retired_felles_datakatalog_links_are_reported_gone(
     assert {r["reason"] for r in retired} == {f"host unknown: {RETIRED} does not resolve"}
     assert {r["status"] for r in records if RETIRED not in r["url"]} == {"ok"}
     assert f"Oslo / felles-datakatalog: gone (host unknown: {RETIRED} does not resolve)" in stderr
+
+
+def test_a_host_that_cannot_be_reached_is_given_up_after_three_failures(tmp_path: Path) -> None:
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    links = "".join(f"        - http://127.0.0.1:{port}/{n}\n" for n in range(6))
+    path = tmp_path / "kommuner.yml"
+    path.write_text(
+        "sources:\n  - id: other\n    name: Other portals\nmunicipalities:\n"
+        f"  - name: Oslo\n    links:\n      other:\n{links}",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main,
+        ["check-links", str(path), "--format", "json", "--retries", "0", "--concurrency", "1"],
+    )
+    assert result.exit_code == 2, result.output
+    records = json.loads(result.stdout)
+    assert [r["status"] for r in records] == ["unreachable"] * 6
+    given_up = [r for r in records if "cannot be reached" in r["reason"]]
+    assert len(given_up) == 4  # the third failure gives the host up; three are never asked

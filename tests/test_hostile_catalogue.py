@@ -233,6 +233,10 @@ CASES = [
     Case("alias-not-a-string", alias("5"), ("old.md: redirect_from", "must be a string"), plugin={}),
     Case("alias-over-a-page", alias("/other/"), ("old.md: redirect_from", "would overwrite `other/index.html`"), plugin={}),
     Case("alias-percent-dot-dot", alias("/%2e%2e/x/"), ("old.md: redirect_from", "`..`"), plugin={}),
+    Case("docs-file-name-with-escape-redirect", page("# Home\n", **{"docs/o\x1b[2Jld\u202e.md": "---\nredirect_from: [/../x/]\n---\n# Old\n"}),
+         ("o\\x1b[2Jld\\u202e.md: redirect_from",), absent=("\x1b", "\u202e"), plugin={}),
+    Case("docs-file-name-with-escape-macro", page("# Home\n", **{"docs/p\x1b[31m.md": "---\nkommune_locale: de\n---\n{{ kommune_table() }}\n"}),
+         ("p\\x1b[31m.md: bad kommune macro call", "kommune_locale 'de'"), plugin={}),
     Case("alias-through-symlink", alias("/.well-known/x/"), ("old.md: redirect_from", "symbolic link", "remove the link"), setup=well_known_link, plugin={}),
     # -- redirect_to ---------------------------------------------------------------------------------
     Case("redirect-to-ipv6-unclosed", redirect_to("'https://[oops/'"), ("old.md: redirect_to", "is not a valid URL"), subprocess=True, plugin={}),

@@ -141,6 +141,18 @@ def fail_os(function: str, code: int) -> Callable[[pytest.MonkeyPatch, Project],
     return patch
 
 
+def init_existing_escape(project: Project) -> list[str]:
+    path = project.write("x\x1b[2J\u202e.yml", "kept\n")
+    return ["init", str(path), "-f", project.p("none.yml")]
+
+
+def redirects_into_escape(project: Project) -> list[str]:
+    project.write("mkdocs.yml", "site_name: T\nplugins:\n  - kommune\n")
+    project.write("docs/index.md", "---\nredirect_from: [/old/]\n---\n# Home\n")
+    project.write("s\x1b]0;x\x07/index.html", "<p>home</p>")
+    return ["redirects", project.p("s\x1b]0;x\x07"), "-f", project.p("mkdocs.yml")]
+
+
 def init_target(project: Project) -> list[str]:
     return ["init", project.p("data/new.yml"), "-f", project.p("none.yml")]
 
@@ -255,6 +267,8 @@ CASES = [
     CliCase("validate-missing-config", lambda p: ["validate", "-f", p.p("missing.yml")], ("missing.yml",)),
     CliCase("init-force-on-a-symlink-loop", init_loop, ("new.yml", "symbolic link")),
     CliCase("init-into-a-folder-loop", init_dir_loop, ("cannot write", "/d")),
+    CliCase("init-over-a-name-with-escape", init_existing_escape, ("x\\x1b[2J\\u202e.yml already exists",)),
+    CliCase("redirects-into-a-folder-with-escape", redirects_into_escape, ("s\\x1b]0;x\\x07",), exit_code=0, may_change=("s\x1b]0;x\x07/*",)),
     CliCase("init-disk-full", init_target, ("cannot write", "No space left on device"), patch=fail_os("write", errno.ENOSPC)),
     CliCase("init-read-only", init_target, ("cannot write", "Read-only file system"), patch=fail_os("replace", errno.EROFS)),
     # -- refresh: writing ---------------------------------------------------------------------------

@@ -4,20 +4,26 @@ tests/fixtures/catalogues/README.md)."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner, Result
 
 from mkdocs_kommune.cli import main
+from mkdocs_kommune.refresh.catalogues import Catalogues, LookupFailed, Target
+from mkdocs_kommune.refresh.http import Fetcher, HttpSettings
 from tests.support.catalogues import (
     CKAN_ORGANIZATIONS,
     FDK,
     FDK_NATIONAL,
     GEONORGE,
+    GEONORGE_NATIONAL,
     GEONORGE_REGISTER,
+    RECORDED,
     Fake,
     counts,
     write_data,
@@ -250,3 +256,45 @@ def test_a_hub_answer_as_the_real_ones_come_is_read(tmp_path: Path, fake: Fake) 
     result = refresh(path)
     assert result.exit_code == 0, result.output
     assert cells(path)["Oslo"]["hub"]["datasets"] == 14
+
+
+@pytest.mark.parametrize(
+    ("failure", "reason"),
+    [
+        (
+            "solr-failure",
+            "the answer has no facets, which Geonorge sends only when its search failed",
+        ),
+        ("problem", "HTTP 400 BAD REQUEST"),
+        ("error-json", "HTTP 500 INTERNAL SERVER ERROR (gave up after 3 tries)"),
+    ],
+)
+def test_geonorge_failures_as_its_code_answers_are_reported_never_a_zero(
+    tmp_path: Path, fake: Fake, failure: str, reason: str
+) -> None:
+    counts(fake)
+    fake.failures[GEONORGE_NATIONAL] = failure
+    path = write_data(tmp_path, fake)
+    result = refresh(path, "--source", "geonorge")
+    assert result.exit_code == 2, result.output
+    assert f"Kristiansand / geonorge: {reason}" in result.stderr
+    links = cells(path)
+    assert "geonorge" not in links["Kristiansand"] and links["Oslo"]["geonorge"] is True
+
+
+def test_the_recorded_geonorge_answer_verbatim_is_refused_for_its_missing_facets() -> None:
+    """Kartverket's recorded 2026 answer has no `Facets` (trimmed for their mock, it seems): were
+    the live service to answer so, every cell would be reported, none written."""
+    recorded = (RECORDED / "geonorge-search.json").read_bytes()
+
+    async def ask() -> str:
+        transport = httpx.MockTransport(lambda r: httpx.Response(200, content=recorded))
+        async with Fetcher(HttpSettings(rate=100), transport) as fetcher:
+            target = Target("geonorge", "https://kartkatalog.geonorge.no/api/search", "Kartverket")
+            try:
+                return str(await Catalogues(fetcher).count(target))
+            except LookupFailed as error:
+                return str(error)
+
+    message = asyncio.run(ask())
+    assert message.startswith("unexpected answer") and "`Facets`" in message, message

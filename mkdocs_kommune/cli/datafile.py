@@ -15,6 +15,7 @@ import click
 
 from ..data import DataError, bundled_text, load_dataset
 from ..i18n import DATASET_WORDS
+from ..safetext import for_terminal
 from ..settings import read_settings
 from .common import (
     EXIT_BAD_INPUT,
@@ -141,9 +142,10 @@ def run_init(
     # A link counts as there even when its target is not: writing through a dangling link
     # would create a file wherever it points, outside the project.
     if (target.exists() or target.is_symlink()) and not force:
-        what = f"is a link to {os.readlink(target)}" if target.is_symlink() else "already exists"
+        link = for_terminal(os.readlink(target)) if target.is_symlink() else ""
+        what = f"is a link to {link}" if link else "already exists"
         click.echo(
-            f"Error: {target} {what}; pass --force to overwrite it, or name another file",
+            f"Error: {for_terminal(str(target))} {what}; pass --force to overwrite it, or name another file",
             err=True,
         )
         return EXIT_BAD_INPUT
@@ -158,7 +160,7 @@ def run_init(
         if schema_written:
             write_atomically(schema, schema_text())
     except OSError as error:
-        failed = error.filename or target
+        failed = for_terminal(str(error.filename or target))
         click.echo(f"Error: cannot write {failed}: {error.strerror or error}", err=True)
         return EXIT_BAD_INPUT
     dataset = load_dataset(target)
@@ -173,7 +175,7 @@ def run_init(
         click.echo(f"{shown(schema)}: kept as it was", err=True)
     if file is not None or _configured_data(config_file) is None:
         click.echo(
-            f"Use it in mkdocs.yml with:\n  plugins:\n    - kommune:\n        data: {target}",
+            f"Use it in mkdocs.yml with:\n  plugins:\n    - kommune:\n        data: {for_terminal(str(target))}",
             err=True,
         )
     return EXIT_OK

@@ -10,6 +10,7 @@ import click
 
 from ..redirects.aliases import RedirectError
 from ..redirects.site import write_assets, write_redirects
+from ..safetext import for_terminal
 from ..settings import SettingsError, read_settings
 from .common import EXIT_BAD_INPUT, EXIT_OK, site_config
 
@@ -28,10 +29,14 @@ def run_redirects(site_dir: Path, config_file: Path | None) -> int:
         click.echo(f"Error: refused redirects:\n{error}", err=True)
         return EXIT_BAD_INPUT
     except OSError as error:
-        click.echo(f"Error: {error.filename}: cannot be written ({error.strerror})", err=True)
+        click.echo(
+            f"Error: {for_terminal(str(error.filename))}: cannot be written ({error.strerror})",
+            err=True,
+        )
         return EXIT_BAD_INPUT
     click.echo(
-        f"Wrote {len(redirects)} redirect stub(s) and {len(assets)} packaged file(s) into {site_dir}",
+        f"Wrote {len(redirects)} redirect stub(s) and {len(assets)} packaged file(s) into "
+        f"{for_terminal(str(site_dir))}",
         err=True,
     )
     return EXIT_OK

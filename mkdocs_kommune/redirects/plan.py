@@ -14,7 +14,7 @@ from typing import Any
 
 from mkdocs.structure.files import File
 
-from ..safetext import plain
+from ..safetext import for_terminal, plain
 from .aliases import (
     PageFacts,
     PageIndex,
@@ -73,16 +73,17 @@ class Redirect:
 def declarations_from_meta(src_uri: str, meta: Mapping[str, Any]) -> list[Declaration]:
     """``redirect_from`` (string or list) and ``redirect_to`` of one page's front matter."""
     found: list[Declaration] = []
+    shown = for_terminal(src_uri)  # a file name may hold ESC or a bidi override
     aliases = meta.get("redirect_from")
     if aliases is not None:
         for alias in aliases if isinstance(aliases, list) else [aliases]:
-            found.append(Declaration(alias, src_uri, f"{src_uri}: redirect_from"))
+            found.append(Declaration(alias, src_uri, f"{shown}: redirect_from"))
     target = meta.get("redirect_to")
     if target is not None:
         # Jekyll takes the first entry of a list.
         if isinstance(target, list) and target:
             target = target[0]
-        found.append(Declaration(None, target, f"{src_uri}: redirect_to", replaces=src_uri))
+        found.append(Declaration(None, target, f"{shown}: redirect_to", replaces=src_uri))
     return found
 
 

@@ -76,8 +76,6 @@ class Catalogues:
                 return await self._arcgis_hub(target)
         except (FetchError, BadAnswer, national.Unknown) as error:
             raise LookupFailed(str(error)) from None
-        except national.Shape as error:
-            raise LookupFailed(f"unexpected answer: {error}") from None
         raise LookupFailed(f"unknown catalogue kind '{target.kind}'")
 
     def _once(self, key: Hashable, make: Callable[[], Awaitable[Any]]) -> asyncio.Task[Any]:

@@ -5,6 +5,8 @@ Statuses: ``ok`` (2xx), ``redirected`` (2xx after one or more redirects; ``locat
 it ended), ``gone`` (404 or 410, or a host name that no longer resolves), ``unreachable`` (the
 host does not answer: refused, reset, TLS failure), ``timeout`` (no answer within the timeout),
 ``error`` (anything else: another 4xx/5xx, too many redirects, a Cloudflare challenge).
+A host that cannot be connected to three times running is given up, as ``refresh`` does: its
+other links are reported unreachable at once.
 The body is never read: the status line and headers say it all.
 """
 
@@ -20,6 +22,7 @@ import httpx
 
 from ..safetext import plain
 from . import pacing
+from .hosts import CONNECTION_FAILURES, HostHealth
 from .http import USER_AGENT, HttpSettings
 from .http import _retry_after as retry_after
 from .pacing import HostClock, Pace
@@ -67,6 +70,7 @@ class LinkChecker:
         self.requests_sent = 0
         self._slots = asyncio.Semaphore(settings.concurrency)
         self._clocks: dict[str, HostClock] = {}
+        self.hosts = HostHealth()  # a host that cannot be connected to is given up, as refresh does
         self._client = httpx.AsyncClient(
             timeout=settings.timeout,
             headers={
@@ -116,7 +120,11 @@ class LinkChecker:
             response = await self._get(current)
             status = response.status_code
             if response.is_redirect and response.headers.get("Location"):
-                current = str(response.url.join(response.headers["Location"]))
+                try:
+                    current = str(response.url.join(response.headers["Location"]))
+                except (httpx.InvalidURL, ValueError):
+                    shown = plain(response.headers["Location"], 100)
+                    return Probe(ERROR, f"a redirect to an invalid address ({shown})", None, status)
                 continue
             moved = current if current != url else None
             if 200 <= status < 300:
@@ -134,20 +142,37 @@ class LinkChecker:
         return Probe(ERROR, f"more than {MAX_HOPS} redirects", current)
 
     async def _get(self, url: str) -> httpx.Response:
+        self._refuse_given_up(url)
         async with self._slots:
+            self._refuse_given_up(url)
             await self._clock(url).wait_turn()
             self.requests_sent += 1
             try:
-                return await asyncio.wait_for(self._head_of(url), self.settings.timeout)
+                response = await asyncio.wait_for(self._head_of(url), self.settings.timeout)
+            except CONNECTION_FAILURES as error:
+                if _host_unknown(error):
+                    host = plain(urlsplit(url).hostname or url)
+                    raise _Final(Probe(GONE, f"host unknown: {host} does not resolve")) from None
+                if (given_up := self.hosts.failed(url, error)) is not None:
+                    raise _Final(Probe(UNREACHABLE, given_up)) from None
+                reason = f"cannot connect: {plain(str(error) or type(error).__name__, 120)}"
+                raise _Retry(Probe(UNREACHABLE, reason), None, None) from None
             except (httpx.TimeoutException, asyncio.TimeoutError):
                 timeout = Probe(TIMEOUT, f"no answer within {self.settings.timeout:g} s")
                 raise _Retry(timeout, None, None) from None
             except httpx.TransportError as error:
-                if _host_unknown(error):
-                    host = plain(urlsplit(url).hostname or url)
-                    raise _Final(Probe(GONE, f"host unknown: {host} does not resolve")) from None
                 reason = f"cannot connect: {plain(str(error) or type(error).__name__, 120)}"
                 raise _Retry(Probe(UNREACHABLE, reason), None, None) from None
+            except (httpx.HTTPError, httpx.InvalidURL, ValueError) as error:
+                what = plain(str(error) or type(error).__name__, 100)
+                raise _Final(Probe(ERROR, f"the answer cannot be read: {what}")) from None
+        self.hosts.reached(url)
+        return response
+
+    def _refuse_given_up(self, url: str) -> None:
+        """A host given up after repeated connection failures: its other links at once."""
+        if (given_up := self.hosts.blocked(url)) is not None:
+            raise _Final(Probe(UNREACHABLE, given_up))
 
     async def _head_of(self, url: str) -> httpx.Response:
         """The status line and headers; the body is left unread."""

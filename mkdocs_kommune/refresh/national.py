@@ -29,10 +29,13 @@ orgnr found there names the organisation as the catalogue spells it.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from .answers import BadAnswer, list_of_objects, member, text, whole_number
 
 GEONORGE_REGISTER = "https://register.geonorge.no/api/v2/organisasjoner/kommuner"
 GEONORGE_SEARCH = "https://kartkatalog.geonorge.no/api/search"
@@ -40,14 +43,12 @@ FACET_LIMIT = 550
 # ckan/ckan ckan/logic/action/get.py group_list/organization_list: without all_fields the list is
 # cut at `ckan.group_and_organization_list_max` (default 1000).
 CKAN_LIST_MAX = 1000
+_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})  # NFKD takes care of é, ü …
+_KOMMUNE = re.compile(r"[\s-]kommune\Z")
 
 
 class Unknown(Exception):
     """The catalogue does not show that it knows the organisation; ``str()`` says so."""
-
-
-class Shape(Exception):
-    """A national answer that is not what the service's code gives."""
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,8 @@ def geonorge_organisations(answer: Any) -> Organisations | None:
         return None
     for facet in facets:
         if isinstance(facet, dict) and facet.get("FacetField") == "organizations":
-            values = facet.get("FacetResults")
-            if not isinstance(values, list):
-                raise Shape("its organizations facet has no FacetResults list")
-            counts = {_text(v, "Name"): _count(v, "Count") for v in values}
+            values = list_of_objects(facet, "FacetResults")
+            counts = {text(v, "Name"): whole_number(v, "Count") for v in values}
             if len(values) < FACET_LIMIT:
                 return Organisations(counts)
             return Organisations(counts, cut=True, last=max(counts, default=""))
@@ -92,11 +91,11 @@ def geonorge_register_url(search_endpoint: str) -> str:
 def geonorge_register(answer: Any) -> dict[str, str]:
     """orgnr -> organisation name, from the register's list of municipalities."""
     if not isinstance(answer, list):
-        raise Shape("the organisation register's answer is not a list")
+        raise BadAnswer("unexpected answer: the organisation register's answer is not a list")
     names: dict[str, str] = {}
     for entry in answer:
         if isinstance(entry, dict) and isinstance(entry.get("OrganizationNumber"), str):
-            names[entry["OrganizationNumber"].strip()] = _text(entry, "Name")
+            names[entry["OrganizationNumber"].strip()] = text(entry, "Name")
     return names
 
 
@@ -141,10 +140,12 @@ async def geonorge_count(
 def ckan_organisations(answer: Any) -> Organisations:
     """The slugs of a CKAN `organization_list` answer ({success, result: [slug, ...]})."""
     if not isinstance(answer, dict) or answer.get("success") is not True:
-        raise Shape("the CKAN organisation list does not say `success: true`")
-    slugs = answer.get("result")
+        raise BadAnswer(
+            "unexpected answer: the CKAN organisation list does not say `success: true`"
+        )
+    slugs = member(answer, "result")
     if not isinstance(slugs, list) or not all(isinstance(s, str) for s in slugs):
-        raise Shape("the CKAN organisation list is not a list of names")
+        raise BadAnswer("unexpected answer: the CKAN organisation list is not a list of names")
     return Organisations(
         dict.fromkeys(slugs, 0), cut=len(slugs) >= CKAN_LIST_MAX, last=max(slugs, default="")
     )
@@ -167,12 +168,11 @@ def check_ckan_slug(slug: str, portal: str, listed: Organisations) -> None:
 
 
 def closest(name: str, known: Iterable[str]) -> str:
-    """ "; closest names it knows: 'A', 'B'" (case and accents aside), or ""."""
+    """ "; closest names it knows: 'A', 'B'" (case, accents and a trailing "kommune" aside), or
+    "" when none is close: a shared " kommune" alone does not make "Oslo" close to "Bodo"."""
     by_key: dict[str, str] = {}
     for candidate in known:
         by_key.setdefault(_key(candidate), candidate)
-    # 0.8: close enough for a case, an accent or a letter ("Bodo" / "Bodø"), not merely the
-    # shared " kommune" ("Trondheim kommune" / "Oslo kommune" is 0.69).
     matches = difflib.get_close_matches(_key(name), list(by_key), n=3, cutoff=0.8)
     if not matches:
         return ""
@@ -180,18 +180,6 @@ def closest(name: str, known: Iterable[str]) -> str:
 
 
 def _key(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()
-
-
-def _text(entry: Any, key: str) -> str:
-    value = entry.get(key) if isinstance(entry, dict) else None
-    if not isinstance(value, str):
-        raise Shape(f"an organisation without a `{key}` text")
-    return value
-
-
-def _count(entry: Any, key: str) -> int:
-    value = entry.get(key) if isinstance(entry, dict) else None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10_000_000:
-        raise Shape(f"an organisation whose `{key}` is not a count")
-    return value
+    folded = unicodedata.normalize("NFC", text).casefold().translate(_LETTERS)
+    plain_letters = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    return _KOMMUNE.sub("", plain_letters).strip()

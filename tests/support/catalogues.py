@@ -80,7 +80,8 @@ class Fake:
     # subject (organisation, orgnr, slug, "hub", "register", GEONORGE_NATIONAL, FDK_NATIONAL) -> "timeout", a status ("500"),
     # "malformed", "shape", "429" (once, Retry-After: 1), "429-long", "429-bare" (once, no
     # Retry-After, as Felles datakatalog's docs say), "503-nginx" (once, nginx's page),
-    # "cloudflare", "moved" (301 to another host)
+    # "cloudflare", "moved" (301 to another host), Geonorge's "solr-failure" (200, NumFound 0,
+    # no facets), "problem" (400 problem+json), "error-json" (500 {"error": ...})
     failures: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     timeout_sleep: float = 1.0
@@ -276,6 +277,17 @@ class Fake:
         if failure == "moved":
             location = "https://opencom.no" + request.full_path.rstrip("?")
             return Response("", status=301, headers={"Location": location})
+        if failure == "solr-failure":  # SearchServiceAll.cs: a failed Solr query, HTTP 200
+            answer = {**GEONORGE_ANSWER, "NumFound": 0, "Results": [], "Facets": []}
+            return Response(json.dumps(answer), content_type="application/json; charset=utf-8")
+        if failure == "problem":  # ASP.NET's ValidationProblemDetails for a bad parameter
+            problem = {"type": "https://tools.ietf.org/html/rfc9110#section-15.5.1", "title": "One or more validation errors occurred.", "status": 400, "errors": {"limit": ["The value is not valid."]}}  # fmt: skip
+            return Response(
+                json.dumps(problem), status=400, content_type="application/problem+json"
+            )
+        if failure == "error-json":  # ApiSearchController.cs's catch-all
+            error = {"error": "An error occurred while processing your search request"}
+            return Response(json.dumps(error), status=500, content_type="application/json")
         if failure.isdigit():
             return Response("oops", status=int(failure))
         if failure == "malformed":

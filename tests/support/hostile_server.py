@@ -127,8 +127,9 @@ class _Server(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
 
 
-@pytest.fixture(name="hostile")
+@pytest.fixture(name="hostile", scope="module")
 def hostile_fixture() -> Iterator[HostileServer]:
+    """One server for a test module; each test sets its own ``script``."""
     server = _Server(("127.0.0.1", 0), _Handler)
     owner = HostileServer(server)
     server.owner = owner  # type: ignore[attr-defined]
