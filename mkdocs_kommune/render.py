@@ -7,12 +7,13 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
 from .i18n import strings
-from .model import CellState, Link, Municipality
+from .model import CellState, Link, Municipality, norwegian_sort_key
 from .selection import Selection
 
 TABLE_TEMPLATE = "kommune/table.html"
@@ -122,7 +123,8 @@ class Renderer:
         )
 
     def coverage_by_county(self, selection: Selection) -> Markup:
-        """A block table: one row per county (in county-number order), then all together."""
+        """A block table: one row per county, by name in Norwegian order (Østfold last, as a
+        reader looks a county up), those of no county after them, then all together."""
         groups: dict[str | None, list[Municipality]] = {}
         for municipality in selection.municipalities:
             groups.setdefault(municipality.county_number, []).append(municipality)
@@ -132,7 +134,7 @@ class Renderer:
                 number=number,
                 items=tuple(_coverage_items(selection, members)),
             )
-            for number, members in sorted(groups.items(), key=lambda g: (g[0] is None, g[0] or ""))
+            for number, members in sorted(groups.items(), key=_by_county_name)
         ]
         total = tuple(_coverage_items(selection, selection.municipalities))
         template = self.env.get_template(COUNTY_COVERAGE_TEMPLATE)
@@ -141,6 +143,11 @@ class Renderer:
                 selection=selection, counties=counties, total=total, t=strings(selection.locale)
             )
         )
+
+
+def _by_county_name(group: tuple[str | None, list[Municipality]]) -> tuple[bool, Any]:
+    number, members = group
+    return (number is None, norwegian_sort_key(members[0].county_name or ""))
 
 
 def newest_check(rows: Iterable[Row]) -> datetime.date | None:

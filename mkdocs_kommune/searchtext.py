@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 
+_EXCLUDE = ' data-search-exclude="true"'  # in templates/kommune/map.html
 _MAP_SVG = re.compile(r'<svg [^>]*class="kommune-map-svg".*?</svg>', re.DOTALL)
 
 
@@ -33,7 +34,10 @@ class SearchText:
         return _MAP_SVG.sub(swap, html) if "kommune-map-svg" in html else html
 
     def restore(self, html: str) -> str:
-        """The drawings back in place of their comments."""
+        """The drawings back in place of their comments, without ``data-search-exclude``: it is
+        for the search plugins, which strip it (Material, Zensical), so every theme and engine
+        publishes the same map."""
         for key in [key for key in self._hidden if key in html]:
-            html = html.replace(key, self._hidden.pop(key))
+            drawing = self._hidden.pop(key).replace(_EXCLUDE, "", 1)
+            html = html.replace(key, drawing)
         return html

@@ -33,3 +33,25 @@ def test_tooltips_stay_out_of_the_search_index(new_site: Callable[..., Site], th
     assert TOOLTIP not in text
     assert "Boundaries © Kartverket" not in text  # nor the legend and attribution
     assert "Where the data is" in text  # the caption is page text
+
+
+ZENSICAL_TOML = """\
+[project]
+site_name = "Search"
+[project.extra.kommune]
+register = "norway-2024"
+[project.markdown_extensions."mkdocs_kommune.zensical"]
+[project.plugins.macros]
+modules = ["mkdocs_kommune.zensical"]
+"""
+
+
+def test_zensical_leaves_the_drawing_out_of_its_search_too(new_site: Callable[..., Site]) -> None:
+    site = new_site({"docs/index.md": PAGE})
+    (site.root / "mkdocs.yml").unlink()
+    (site.root / "zensical.toml").write_text(ZENSICAL_TOML, encoding="utf-8")
+    result = site.run("build", command="zensical")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert TOOLTIP in site.html("index.html")
+    text = (site.site_dir / "search.json").read_text(encoding="utf-8")
+    assert "Bergen" in text and TOOLTIP not in text

@@ -25,10 +25,14 @@ from .view import MARKER_RADIUS, PAD, View, view
 
 MAP_TEMPLATE = "kommune/map.html"
 LEGEND_ROW = 20
-LEGEND_COLUMN = 195
-ATTRIBUTION_ROW = 12
-# On the national map the legend sits in the empty corner over Sweden.
-NATIONAL_LEGEND = (330, 560)
+# kommune.css scales the legend and the attribution up to this much on a narrow map (a phone
+# draws the 600-unit map about 340 px wide), so their 13-unit text stays 11 px or more on
+# screen; the drawing keeps room for them at that size.
+KEY_SCALE_MAX = 1.5
+KEY_TEXT = 13  # the font size of the legend and the attribution, in drawing units
+KEY_GAP = 6  # between the map (or the legend) and the attribution
+# On the national map the legend sits in the empty corner over Sweden, with room to grow.
+NATIONAL_LEGEND = (300, 450)
 
 
 @dataclass(frozen=True)
@@ -168,7 +172,9 @@ def _drawing(request: MapRequest, row_ids: Mapping[str, str], hatch_id: str) -> 
         *([Shade(CONTEXT_CLASS, words["map_context"])] if context else []),
     ]
     legend, bottom = _legend(legend_shades, shown)
-    attribution_y = shown.map_height - PAD if shown.national else bottom + ATTRIBUTION_ROW
+    # The attribution's baseline, under the map (and a county map's legend), at the left edge
+    # like the legend and the caption; the room below it is for its text at KEY_SCALE_MAX.
+    attribution_y = (shown.map_height if shown.national else bottom) + KEY_GAP + KEY_TEXT
     inset_areas: tuple[Area, ...] = ()
     inset_context: tuple[str, ...] = ()
     if shown.inset is not None:
@@ -181,7 +187,7 @@ def _drawing(request: MapRequest, row_ids: Mapping[str, str], hatch_id: str) -> 
         inset_context = tuple(d for number, d in outlines.items() if number not in selected)
     return Drawing(
         view=shown,
-        height=attribution_y + PAD,
+        height=attribution_y + round(KEY_TEXT * (KEY_SCALE_MAX - 1)) + PAD,
         title=selection.caption or _title(request, words),
         desc=_desc(request, shading, bool(context), words),
         caption=selection.caption,
@@ -203,19 +209,11 @@ def _area(item: Shaded, shown: View, row_ids: Mapping[str, str]) -> Area:
 
 
 def _legend(shades: list[Shade], shown: View) -> tuple[tuple[LegendItem, ...], int]:
-    """Legend entries placed in rows; returns them and the y below the last row."""
-    if shown.national:
-        x, y = NATIONAL_LEGEND
-        columns = 1
-    else:
-        x, y = PAD, shown.map_height
-        columns = max(1, (shown.width - 2 * PAD) // LEGEND_COLUMN)
-    items = tuple(
-        LegendItem(s, x + (i % columns) * LEGEND_COLUMN, y + (i // columns) * LEGEND_ROW)
-        for i, s in enumerate(shades)
-    )
-    rows = -(-len(shades) // columns)
-    return items, y + rows * LEGEND_ROW
+    """Legend entries in one column, read top down like the scale; returns them and the y below
+    them at their largest (KEY_SCALE_MAX). A county map has it under the map, at the left."""
+    x, y = NATIONAL_LEGEND if shown.national else (PAD, shown.map_height)
+    items = tuple(LegendItem(s, x, y + i * LEGEND_ROW) for i, s in enumerate(shades))
+    return items, y + round(len(shades) * LEGEND_ROW * KEY_SCALE_MAX)
 
 
 def _title(request: MapRequest, words: dict[str, str]) -> str:

@@ -90,6 +90,15 @@
     controls.appendChild(input);
     controls.appendChild(count);
     wrapper.parentNode.insertBefore(controls, wrapper);
+    var caption = table.caption;
+    if (caption && caption.textContent.trim()) {
+      // Seen first, then the box: the caption says what the box filters. The table keeps its
+      // caption (hidden from sight only), so screen readers still hear the table's name.
+      var title = element("p", { class: "kommune-table-title", "aria-hidden": "true" },
+                          caption.textContent.trim().replace(/\s+/g, " "));
+      wrapper.parentNode.insertBefore(title, controls);
+      caption.classList.add("kommune-sr-only");
+    }
 
     var shownText = wrapper.getAttribute("data-kommune-shown") || "{shown} / {total}";
     var showCount = function (shown) {
