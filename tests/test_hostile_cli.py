@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from mkdocs_kommune.cli import main
-from tests.support.hostile_server import HostileServer, Part, double_bomb, json_answer
+from tests.support.hostile_server import HostileServer, Part, double_bomb, json_answer, response
 
 SOURCES = """\
 sources:
@@ -180,6 +180,23 @@ def edit_meanwhile(project: Project) -> Callable[[str], Iterable[Part]]:
     return script
 
 
+def check_links(project: Project) -> list[str]:
+    text = SOURCES + "municipalities:\n- name: Oslo\n  links: {other: 'URL'}\n"
+    return ["check-links", str(project.write("data.yml", text)), *FAST]
+
+
+def escape_reason(project: Project) -> Callable[[str], Iterable[Part]]:
+    return lambda path: response("500 \x1b[2J\x1b]52;c;ZXZpbA==\x07")
+
+
+def escape_redirect(project: Project) -> Callable[[str], Iterable[Part]]:
+    return lambda path: (
+        response("404 Gone", [("Location", "/\x1b[2J")])
+        if path != "/items"
+        else response("302 Found", [("Location", "/x\u202e")])
+    )
+
+
 def stale_temporary(project: Project) -> list[str]:
     data = project.write("data.yml", HUB + "- name: Oslo\n  links: {hub: https://oslo.example/}\n")
     old = project.root / ".data.yml.abcd1234.tmp"
@@ -282,6 +299,8 @@ CASES = [
     CliCase("refresh-symlink-loop", lambda p: loop("data.yml")(p) and ["refresh", p.p("data.yml"), *FAST], ("data.yml", "symbolic link")),
     CliCase("refresh-name-with-escape", refresh(f"- name: Oslo\n  links: {LINK}\n", name="d\x1b]0;x\x07.yml"), ("\\x1b]0;x\\x07.yml: written",), exit_code=0, script=good, may_change=("d\x1b]0;x\x07.yml",)),
     CliCase("refresh-portal-yes", refresh("- name: Oslo\n  links: {hub: yes}\n"), ("'yes'", "true"), exit_code=1),
+    CliCase("check-links-reason-with-escape", check_links, ("HTTP 500 \\x1b[2J",), exit_code=2, script=escape_reason),
+    CliCase("check-links-redirect-with-bidi", check_links, ("gone",), exit_code=2, script=escape_redirect),
     CliCase("refresh-help-says-retry-after", lambda p: ["refresh", "--help"], ("Retry-After of up to 120 s",), exit_code=0),
     # -- redirects SITE_DIR -----------------------------------------------------------------------------
     CliCase("redirects-hand-written-page-where-a-stub-was", redirects_site(OLD_PAGE, {**BUILT, "old/index.html": HAND_WRITTEN}, PRIOR_JSON), ("old/index.html",)),

@@ -21,7 +21,7 @@ from ..data import DataError, load_dataset
 from ..model import Dataset
 from ..refresh.http import HttpSettings
 from ..refresh.linkcheck import BROKEN, OK, STATUSES, LinkChecker, Probe
-from ..safetext import plain
+from ..safetext import for_terminal, plain
 from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SOME_FAILED, SettingsError, resolve_target, shown
 
 
@@ -143,11 +143,8 @@ def _report(results: list[tuple[PublishedLink, Probe]]) -> None:
             continue
         where = f" -> {plain(probe.location, 200)}" if probe.location else ""
         why = f" ({probe.reason})" if probe.reason else ""
-        click.echo(
-            f"{plain(link.municipality)} / {link.source}: {probe.status}{why}: "
-            f"{plain(link.url, 200)}{where}",
-            err=True,
-        )
+        line = f"{plain(link.municipality)} / {link.source}: {probe.status}{why}: "
+        click.echo(for_terminal(line + f"{plain(link.url, 200)}{where}"), err=True)
     tally = Counter(probe.status for _, probe in results)
     distinct = len({link.url for link, _ in results})
     summary = ", ".join(f"{tally[s]} {s}" for s in STATUSES if tally[s])

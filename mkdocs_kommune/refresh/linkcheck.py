@@ -129,7 +129,7 @@ class LinkChecker:
             moved = current if current != url else None
             if 200 <= status < 300:
                 return Probe(REDIRECTED if moved else OK, location=moved, http_status=status)
-            reason = f"HTTP {status} {response.reason_phrase}".strip()
+            reason = f"HTTP {status} {plain(response.reason_phrase, 100)}".strip()
             if status in (404, 410):
                 return Probe(GONE, reason, moved, status)
             if pacing.cloudflare_challenge(status, response.headers):
