@@ -298,3 +298,25 @@ def test_the_recorded_geonorge_answer_verbatim_is_refused_for_its_missing_facets
 
     message = asyncio.run(ask())
     assert message.startswith("unexpected answer") and "`Facets`" in message, message
+
+
+def test_a_zero_from_felles_datakatalog_needs_a_municipalitys_orgnr(
+    tmp_path: Path, fake: Fake
+) -> None:
+    """Its aggregation lists only organisations with datasets: a 0 is trusted for an orgnr that
+    is a municipality's (the 2024 register), not for another that merely passes the check digit."""
+    fake.fdk.update({"958935420": 12})
+    entries = (
+        '  - name: Bergen\n    orgnr: "964338531"\n    links: {felles-datakatalog: true}\n'
+        '  - name: Brreg\n    orgnr: "974760673"\n    links: {felles-datakatalog: true}\n'
+    )
+    path = write_data(tmp_path, fake, with_entries(entries))
+    result = refresh(path, "--source", "felles-datakatalog")
+    assert result.exit_code == 2, result.output
+    links = cells(path)
+    assert links["Bergen"]["felles-datakatalog"]["datasets"] == 0
+    assert links["Brreg"]["felles-datakatalog"] is True
+    assert (
+        "Brreg / felles-datakatalog: unknown to Felles datakatalog: orgnr 974760673 is no "
+        "municipality's in the 2024 register" in result.stderr
+    )

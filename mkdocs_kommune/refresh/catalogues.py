@@ -172,13 +172,16 @@ class Catalogues:
             lambda: self._fdk_all_municipalities(target),
         )
         if buckets is not None:
-            return int(buckets.get(f"{FDK_MUNICIPALITIES}/{target.subject}", 0))
-        count = await self._fdk_count(target, f"{FDK_MUNICIPALITIES}/{target.subject}")
-        unfiltered = await self._once(
-            ("fdk-all", target.endpoint, target.query),
-            lambda: self._fdk_count(target, None),
-        )
-        _guard_filter(count, unfiltered, "orgPath filter")
+            count = int(buckets.get(f"{FDK_MUNICIPALITIES}/{target.subject}", 0))
+        else:
+            count = await self._fdk_count(target, f"{FDK_MUNICIPALITIES}/{target.subject}")
+            unfiltered = await self._once(
+                ("fdk-all", target.endpoint, target.query),
+                lambda: self._fdk_count(target, None),
+            )
+            _guard_filter(count, unfiltered, "orgPath filter")
+        if count == 0:
+            national.check_fdk_zero(target.subject)
         return count
 
     async def _fdk_search(self, target: Target, org_path: str | None) -> Any:

@@ -137,6 +137,24 @@ async def geonorge_count(
     )
 
 
+def check_fdk_zero(orgnr: str) -> None:
+    """Nothing when a 0 from Felles datakatalog can be trusted for ``orgnr``; else ``Unknown``.
+
+    Its aggregation lists only the organisations that have datasets, so it cannot show that it
+    knows one with none. It files a municipality under /KOMMUNE/<orgnr> by the orgnr of
+    Enhetsregisteret (Informasjonsforvaltning/organization-catalog @ a996803c, mapping/
+    OrgPathMapper.kt): an orgnr that is a municipality's in the bundled 2024 register is one it
+    knows; another (a pre-2024 one, a typing slip that passes the check digit) is not trusted.
+    """
+    from ..register import load_register
+
+    if orgnr not in {entry.orgnr for entry in load_register().entries}:
+        raise Unknown(
+            f"unknown to Felles datakatalog: orgnr {orgnr} is no municipality's in the 2024 "
+            "register, so its 0 cannot be trusted; check the entry's `orgnr`"
+        )
+
+
 def ckan_organisations(answer: Any) -> Organisations:
     """The slugs of a CKAN `organization_list` answer ({success, result: [slug, ...]})."""
     if not isinstance(answer, dict) or answer.get("success") is not True:
