@@ -334,6 +334,9 @@ def _fake_api(workspace: Workspace, step: Step) -> None:
     base = workspace.start_fake().url("").rstrip("/")
     endpoints = {"geonorge": "/geonorge/api/search", "felles-datakatalog": "/fdk/search/datasets"}
     yaml_rt = YAML()
+    yaml_rt.preserve_quotes = (
+        True  # orgnr "958935420" stays a quoted string, as the author wrote it
+    )
     target = workspace.site / path
     data = yaml_rt.load(target.read_text(encoding="utf-8"))
     for source in data["sources"]:

@@ -25,19 +25,23 @@ BIN = Path(sys.executable).parent  # the test venv: mkdocs, mkdocs-kommune, zens
 class Workspace:
     """State shared by the examples of one page, in page order (Sybil evaluates them so)."""
 
-    def __init__(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="docs-examples-"))
+    def __init__(self, root: Path | None = None, wheel: Path | None = None) -> None:
+        self.root = root or Path(tempfile.mkdtemp(prefix="docs-examples-"))
         self.site_name = "main"
         self.fake: Fake | None = None
         self.last_exit = 0
+        # With a wheel, the journey: install lines run for real (the wheel for the one the docs
+        # name), and the site's .venv is the one the guide creates, not the test venv.
+        self.wheel = wheel
 
     @property
     def site(self) -> Path:
         site = self.root / self.site_name
         if not site.exists():
             site.mkdir(parents=True)
-            # The docs say `.venv/bin/mkdocs …` after creating .venv: here .venv is the test venv.
-            (site / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+            if self.wheel is None:
+                # The docs say `.venv/bin/mkdocs …` after creating .venv: here, the test venv.
+                (site / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
         return site
 
     def substitute(self, text: str) -> str:
@@ -61,7 +65,18 @@ class Workspace:
 
     def env(self) -> dict[str, str]:
         env = {**os.environ, **QUIET_ENV, "PYTHONUNBUFFERED": "1"}  # output in terminal order
-        env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+        if self.wheel is None:
+            env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+        else:  # nothing of the test venv: python3 is the system's, the rest the guide's .venv
+            paths = env.get("PATH", "").split(os.pathsep)
+            venv_bin = str(self.site / ".venv" / "bin")
+            env["PATH"] = os.pathsep.join([venv_bin, *(p for p in paths if p != str(BIN))])
+            env.pop("VIRTUAL_ENV", None)
+            env.update(
+                PIP_CACHE_DIR=str(self.root / "pip-cache"),  # nothing cached outside the test's tmp
+                PIP_DISABLE_PIP_VERSION_CHECK="1",
+                PIP_NO_COMPILE="1",  # bytecode is written on first import instead: seconds saved
+            )
         # git commits as a person would; a repository's own `git config user.name` still wins.
         gitconfig = self.root / "gitconfig"
         if not gitconfig.exists():
