@@ -82,3 +82,15 @@ def test_an_unknown_locale_is_refused_with_the_choices(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "'de' is not one of 'en', 'nb', 'nn'" in result.output
     assert not (tmp_path / "k.yml").exists()
+
+
+def test_without_locale_init_follows_the_sites_locale(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: T\nplugins:\n  - kommune:\n      data: data/k.yml\n      locale: nn\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["init", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    names = [source.name for source in load_dataset(tmp_path / "data" / "k.yml").sources]
+    assert names[-1] == "Andre portalar"

@@ -131,9 +131,16 @@ def _in_locale(text: str, locale: str) -> str:
 
 
 def run_init(
-    file: Path | None, config_file: Path | None, force: bool, current: bool, locale: str = "en"
+    file: Path | None,
+    config_file: Path | None,
+    force: bool,
+    current: bool,
+    locale: str | None = None,
 ) -> int:
     import datetime
+
+    # A site that set `locale: nb` wants Norwegian headers without saying it twice.
+    locale = locale or _configured_locale(config_file) or "en"
 
     from ..atomic import write_atomically
     from .site import schema_text
@@ -179,6 +186,14 @@ def run_init(
             err=True,
         )
     return EXIT_OK
+
+
+def _configured_locale(config_file: Path | None) -> str | None:
+    try:
+        settings = read_settings(site_config(config_file))
+    except SettingsError:
+        return None
+    return str(settings.options.locale) if settings.enabled else None
 
 
 def _configured_data(config_file: Path | None) -> Path | None:

@@ -264,12 +264,12 @@ def check_links(
 @click.option(
     "--locale",
     type=click.Choice(["en", "nb", "nn"]),
-    default="en",
-    show_default=True,
-    help="The language of the source names and link texts written (the column headers).",
+    default=None,
+    help="The language of the source names and link texts written (the column headers) "
+    "[default: the kommune plugin's `locale` in ./mkdocs.yml, else en].",
 )
 def init(
-    file: Path | None, config_file: Path | None, force: bool, current: bool, locale: str
+    file: Path | None, config_file: Path | None, force: bool, current: bool, locale: str | None
 ) -> None:
     """Write the bundled dataset as a starting data file.
 
