@@ -12,11 +12,13 @@ import re
 import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sybil import Document, Region
 from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer, RawFencedCodeBlockLexer
 
 from tests.docs_examples.roles import evaluate
+from tests.docs_examples.workspace import REPO
 
 # The language of a fence is the first word of its info line (```yaml title="x" -> yaml).
 _FENCES = RawFencedCodeBlockLexer(info_pattern=re.compile(r"(?P<language>[^\s`]*)[^\n]*\n"))
@@ -79,10 +81,20 @@ def _adjacent(document: Document, comment: Region, region: Region, is_fence: boo
     return is_fence and not between.lstrip("-").removeprefix(">").strip()
 
 
+_RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+
+
 def _hidden(document: Document, comment: Region) -> Region:
+    body = str(comment.lexemes["source"])
+    in_docs = Path(document.path).resolve().is_relative_to(REPO / "docs")
+    if in_docs and re.search(r"\{\{|\{%", _RAW_BLOCK.sub("", body)):
+        # The docs pages run through mkdocs-macros, comments included: a bare macro call in a
+        # hidden step would be rendered into the page's HTML.
+        step = Step("unrendered", (), body, "", "")
+        return Region(comment.start, comment.end, step, evaluate)
     step = _step(
         comment.lexemes["arguments"],
-        str(comment.lexemes["source"]),
+        body,
         "",
         document.text[comment.end :],
     )

@@ -76,6 +76,8 @@ def evaluate(example: Example) -> str | None:
 
 
 def _unknown(step: Step) -> str:
+    if step.role == "unrendered":
+        return "a hidden step of a docs page holds a macro call: wrap it in {% raw %}…{% endraw %}"
     if step.role == "default":
         return (
             f"this ```{step.language} example is not exercised: put a "
