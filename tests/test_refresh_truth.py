@@ -320,3 +320,14 @@ def test_a_zero_from_felles_datakatalog_needs_a_municipalitys_orgnr(
         "Brreg / felles-datakatalog: unknown to Felles datakatalog: orgnr 974760673 is no "
         "municipality's in the 2024 register" in result.stderr
     )
+
+
+def test_a_name_two_municipalities_share_is_asked_once(tmp_path: Path, fake: Fake) -> None:
+    fake.cut_the_list()  # both are past the cut, asked on their own
+    fake.geonorge.update({"Herøy kommune": 6})
+    entries = '  - kommunenummer: "1515"\n    links: {geonorge: true}\n  - kommunenummer: "1818"\n    links: {geonorge: true}\n'  # fmt: skip
+    path = write_data(tmp_path, fake, "register: norway-2024\n" + with_entries(entries))
+    result = refresh(path, "--source", "geonorge")
+    assert result.exit_code == 0, result.output
+    asked = [e for e in fake.requests_to(GEONORGE) if "facets[1]name" in e[2]]
+    assert len(asked) == 1

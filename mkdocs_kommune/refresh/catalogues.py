@@ -104,8 +104,12 @@ class Catalogues:
         )
 
         async def ask(name: str) -> int:
-            count = await self._geonorge_count(
-                target, [("organizations", name), ("type", "dataset")]
+            # Once per name: two municipalities may share one (Herøy, Våler).
+            count: int = await self._once(
+                ("geonorge-name", *key, name),
+                lambda: self._geonorge_count(
+                    target, [("organizations", name), ("type", "dataset")]
+                ),
             )
             _guard_filter(count, everyone, "organizations facet")
             return count
