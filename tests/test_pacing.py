@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 from collections.abc import Callable
 
 import httpx
@@ -138,3 +140,64 @@ def test_a_redirect_to_another_host_says_where_it_moved() -> None:
         "moved to https://opencom.no/api/3/action/x (another host or port): not followed; "
         "update the source's `api.url`"
     ]
+
+
+class ConcurrentVirtualTime:
+    """Virtual time for many tasks at once: a sleeper wakes when the clock reaches its time, and
+    the clock jumps to the earliest sleeper only once every task is waiting."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        if seconds <= 0:
+            await asyncio.sleep(0)
+            return
+        woken: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.now + seconds, next(self._order), woken))
+        await woken
+
+    async def run(self, work: asyncio.Future[object]) -> None:
+        while not work.done():
+            for _ in range(100):  # let every runnable task reach its next wait
+                await asyncio.sleep(0)
+            if self._sleepers and not work.done():
+                wake_at, _, woken = heapq.heappop(self._sleepers)
+                self.now = max(self.now, wake_at)
+                woken.set_result(None)
+
+
+def test_requests_to_one_host_keep_its_rate_with_many_at_once() -> None:
+    """At 20 a second with 8 requests under way at once, the requests to one host leave 0.05 s
+    apart; another host keeps its own clock. (Virtual time: a loaded machine cannot blur it.)"""
+    time = ConcurrentVirtualTime()
+    sent: dict[str, list[float]] = {"a.example": [], "b.example": []}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent[request.url.host].append(time.now)
+        return httpx.Response(200, json={"numberMatched": 1})
+
+    async def ask_many() -> None:
+        settings = HttpSettings(rate=20, concurrency=8, attempts=1)
+        pace = Pace(clock=time.clock, sleep=time.sleep)
+        async with Fetcher(settings, httpx.MockTransport(answer), pace) as fetcher:
+            urls = [f"http://{host}/items" for host in sent for _ in range(10)]
+            work = asyncio.ensure_future(
+                asyncio.gather(*(fetcher.json("GET", url) for url in urls))
+            )
+            await time.run(work)
+            await work
+
+    asyncio.run(ask_many())
+    for times in sent.values():
+        assert len(times) == 10
+        gaps = [round(b - a, 9) for a, b in itertools.pairwise(times)]
+        assert gaps == [0.05] * 9, gaps
+    # b's first request waits for a free slot (8 at once), not behind a's ten on a's clock.
+    assert sent["a.example"][0] == 0.0
+    assert sent["b.example"][0] < 9 * 0.05

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 import difflib
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import yaml
 from click.testing import CliRunner, Result
 
 from mkdocs_kommune.cli.main import main
 from mkdocs_kommune.data import load_dataset
-from mkdocs_kommune.refresh.http import Fetcher, HttpSettings
 from tests.support.catalogues import (
     DATA,
     FDK,
@@ -167,32 +163,6 @@ def test_429_then_success_waits_for_retry_after(tmp_path: Path, fake: Fake) -> N
     asked = [t for t, _, args in fake.requests_to(GEONORGE) if "Trondheim kommune" in args.values()]
     assert len(asked) == 2 and asked[1] - asked[0] >= 0.95  # Retry-After: 1
     assert cells(path)["Trondheim"]["geonorge"]["datasets"] == 17
-
-
-def test_requests_to_one_host_respect_the_rate() -> None:
-    """Timestamps taken where a request leaves the client (an httpx transport). At 20 per second
-    any 5 consecutive requests to a host span 0.2 s (0.15 with slack for a busy machine);
-    unlimited, 8 at a time would leave together."""
-    sent: dict[str, list[float]] = {"a.example": [], "b.example": []}
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        sent[request.url.host].append(time.monotonic())
-        return httpx.Response(200, json={"numberMatched": 1})
-
-    async def ask_many() -> None:
-        settings = HttpSettings(rate=20, concurrency=8, attempts=1)
-        async with Fetcher(settings, transport=httpx.MockTransport(answer)) as fetcher:
-            urls = [f"http://{host}/items" for host in sent for _ in range(10)]
-            await asyncio.gather(*(fetcher.json("GET", url) for url in urls))
-
-    asyncio.run(ask_many())
-    for times in sent.values():
-        assert len(times) == 10
-        windows = [b - a for a, b in zip(times, times[4:], strict=False)]
-        assert min(windows) >= 0.15, windows
-        assert times[-1] - times[0] >= 9 / 20 - 0.05
-    # Each host has its own clock: the second host did not wait for the first.
-    assert abs(sent["b.example"][0] - sent["a.example"][0]) < 0.2
 
 
 def test_dry_run_prints_a_diff_and_writes_nothing(tmp_path: Path, fake: Fake) -> None:
