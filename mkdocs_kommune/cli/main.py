@@ -13,8 +13,7 @@ from typing import Any
 import click
 
 from .common import EXIT_BAD_INPUT
-
-_FILE = click.Path(dir_okay=False, path_type=Path)
+from .options import FILE, config_option, http_options
 
 
 class _BadUsage(click.UsageError):
@@ -47,69 +46,9 @@ def main() -> None:
     """Check, start and refresh the data file of the mkdocs-kommune plugin."""
 
 
-def _config_option(function: Any) -> Any:
-    return click.option(
-        "--config",
-        "-f",
-        "config_file",
-        type=_FILE,
-        default=None,
-        help="The site's configuration, read for the kommune options' `data` when FILE is not "
-        "given (default: ./zensical.toml, ./mkdocs.yml, ./mkdocs.yaml or ./properdocs.yml).",
-    )(function)
-
-
-def _http_options(function: Any) -> Any:
-    """The HTTP tuning `refresh` and `check-links` share."""
-    for option in reversed(
-        [
-            click.option(
-                "--timeout",
-                type=click.FloatRange(min=0.01),
-                default=20.0,
-                show_default=True,
-                help="Seconds to wait for each answer.",
-            ),
-            click.option(
-                "--retries",
-                type=click.IntRange(min=0),
-                default=3,
-                show_default=True,
-                help="Tries after the first, on timeouts, 429 and 5xx.",
-            ),
-            click.option(
-                "--backoff",
-                type=click.FloatRange(min=0.0),
-                default=1.0,
-                show_default=True,
-                help=(
-                    "Seconds before the first retry; doubles each time. A 429's or 503's "
-                    "Retry-After of up to 120 s is waited out instead; a longer one fails that "
-                    "lookup. Without one, a 429 or 503 waits at least the host's interval."
-                ),
-            ),
-            click.option(
-                "--concurrency",
-                type=click.IntRange(min=1, max=32),
-                default=4,
-                show_default=True,
-                help="Requests in flight at once.",
-            ),
-            click.option(
-                "--rate",
-                type=click.FloatRange(min=0.01),
-                default=None,
-                help="Requests per second per host [default: as published: Felles datakatalog 10 a minute, 5 a second elsewhere].",
-            ),
-        ]
-    ):
-        function = option(function)
-    return function
-
-
 @main.command()
-@click.argument("file", type=_FILE, required=False)
-@_config_option
+@click.argument("file", type=FILE, required=False)
+@config_option
 @click.option(
     "--format",
     "output_format",
@@ -136,8 +75,8 @@ def validate(file: Path | None, config_file: Path | None, output_format: str) ->
 
 
 @main.command()
-@click.argument("file", type=_FILE, required=False)
-@_config_option
+@click.argument("file", type=FILE, required=False)
+@config_option
 @click.option(
     "--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable)."
 )
@@ -156,7 +95,7 @@ def validate(file: Path | None, config_file: Path | None, output_format: str) ->
     is_flag=True,
     help="Do not add the counts to <data file stem>.history.csv beside the data file.",
 )
-@_http_options
+@http_options
 def refresh(
     file: Path | None,
     config_file: Path | None,
@@ -202,8 +141,8 @@ def refresh(
 
 
 @main.command("check-links")
-@click.argument("file", type=_FILE, required=False)
-@_config_option
+@click.argument("file", type=FILE, required=False)
+@config_option
 @click.option(
     "--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable)."
 )
@@ -222,7 +161,7 @@ def refresh(
     show_default=True,
     help="json: print every link checked to stdout as {url, status, municipality, source, ...}.",
 )
-@_http_options
+@http_options
 def check_links(
     file: Path | None,
     config_file: Path | None,
@@ -263,8 +202,8 @@ def check_links(
 
 
 @main.command()
-@click.argument("file", type=_FILE, required=False)
-@_config_option
+@click.argument("file", type=FILE, required=False)
+@config_option
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @click.option(
     "--current",
@@ -304,7 +243,7 @@ def init(
     "--config",
     "-f",
     "config_file",
-    type=_FILE,
+    type=FILE,
     default=None,
     help="The site's configuration (default: ./zensical.toml, else ./mkdocs.yml).",
 )
