@@ -147,15 +147,6 @@ COLUMN = """column => [...document.querySelectorAll("table.kommune-table tbody t
 STATES = """column => [...document.querySelectorAll("table.kommune-table tbody tr")]
   .map(tr => tr.cells[column].getAttribute("data-state"))"""
 
-# Type into the box as a reader does, timing the script's handler (it runs synchronously).
-TIMED_FILTER = """text => {
-  const input = document.querySelector(".kommune-table-controls input[type=search]");
-  input.value = text;
-  const start = performance.now();
-  input.dispatchEvent(new Event("input", {bubbles: true}));
-  return performance.now() - start;
-}"""
-
 
 def _count_text(page: Page) -> str:
     return page.locator(".kommune-table-count").inner_text()
@@ -198,9 +189,6 @@ def test_typing_filters_rows_and_updates_the_live_count(
 
         box.fill("")
         assert len(page.evaluate(VISIBLE_NAMES)) == TOTAL
-        timings = [page.evaluate(TIMED_FILTER, text) for text in ("b", "be", "", "a", "")]
-        print(f"filter 357 rows: {max(timings):.2f} ms at most, of {len(timings)} inputs")
-        assert max(timings) < 100
 
 
 # -- sort -----------------------------------------------------------------------------------------

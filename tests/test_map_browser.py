@@ -29,22 +29,6 @@ PALETTE = [
     {"scheme": "slate", "toggle": {"icon": "material/brightness-4", "name": "Light"}},
 ]
 
-# Parse, lay out and paint the map again in a fresh element: the time from markup to pixels.
-RENDER_TIME = """async html => {
-  const times = [];
-  for (let i = 0; i < 5; i++) {
-    const box = document.createElement("div");
-    const start = performance.now();
-    box.innerHTML = html;
-    document.querySelector("article, body").append(box);
-    box.getBoundingClientRect();
-    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-    times.push(performance.now() - start);
-    box.remove();
-  }
-  return times.sort((a, b) => a - b)[2];
-}"""
-
 
 @pytest.fixture(scope="module")
 def national_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -130,7 +114,7 @@ def test_smallest_municipalities_stay_visible(
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_national_map_renders_fast_in_both_schemes(
+def test_national_map_renders_in_both_schemes(
     browser: Browser, national_url: str, artifacts: Path, scheme: str
 ) -> None:
     with open_page(browser, national_url, viewport=DESKTOP) as page:
@@ -147,6 +131,3 @@ def test_national_map_renders_fast_in_both_schemes(
                  .map(e => getComputedStyle(e).fill))]"""
         )
         assert len(fills) >= 4, fills  # the steps, nothing found and the hatch all differ
-        milliseconds = page.evaluate(RENDER_TIME, figure.evaluate("e => e.outerHTML"))
-        print(f"national map ({scheme}): rendered in {milliseconds:.1f} ms")
-        assert milliseconds < 250  # 50 ms on an idle machine; shared CI cores are noisy
