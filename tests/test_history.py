@@ -291,3 +291,18 @@ def test_a_history_edited_meanwhile_is_kept_as_it_is(tmp_path: Path) -> None:
     with pytest.raises(ChangedMeanwhile):
         record(history, dataset, [Count(0, "geonorge", 9, DAY2)], DAY2)
     assert history_file.read_text(encoding="utf-8") == edited
+
+
+def test_an_unchanged_history_is_read_once(tmp_path: Path) -> None:
+    from mkdocs_kommune.history import site_history
+
+    data = tmp_path / "kommuner.yml"
+    path = tmp_path / "kommuner.history.csv"
+    path.write_text(HEADER + "2026-11-01,0301,Oslo,geonorge,4\n", encoding="utf-8")
+    first = site_history(None, data)
+    assert first is not None and site_history(None, data) is first  # a serve rebuild
+    path.write_text(HEADER + "2026-11-01,0301,Oslo,geonorge,5\n", encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # even an edit within the same clock tick changes the key
+    second = site_history(None, data)
+    assert second is not None and second is not first
+    assert second.count_at("geonorge", Municipality("Oslo", "0301"), 0) == 5
