@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from .arguments import MacroArgumentError, check_locale
 from .data import DataError
 from .history import History
 from .inline import Inline, lost, new_token
@@ -28,9 +29,7 @@ from .selection import (
     COVERAGE_ARGUMENTS,
     MAP_ARGUMENTS,
     TABLE_ARGUMENTS,
-    MacroArgumentError,
     Selection,
-    check_locale,
     select,
 )
 from .serveproblems import problems_block

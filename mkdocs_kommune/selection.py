@@ -7,8 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .history.since import Since, check_since
-from .i18n import LOCALES
+from .arguments import (
+    MacroArgumentError,
+    check_locale,
+    check_since,
+    default,
+    flag,
+    limit,
+    optional_text,
+)
+from .history.since import Since
 from .model import Dataset, Municipality, Source, norwegian_sort_key
 from .register import Register, load_register
 from .validate import short_repr
@@ -43,10 +51,6 @@ COVERAGE_ARGUMENTS = (
     "since",
 )
 MAP_ARGUMENTS = ("municipalities", "county", "source", "caption", "locale")
-
-
-class MacroArgumentError(ValueError):
-    """A macro was called with an argument that cannot be honoured."""
 
 
 @dataclass(frozen=True)
@@ -93,41 +97,31 @@ def select(
         rows = [m for m in rows if m.county_number in counties]
     sources = _sources(dataset, kwargs.get("sources"))
     # Before sort and limit, so limit=10 still gives ten rows that show something.
-    if not _flag(_default(kwargs.get("empty"), True), "empty"):
+    if not flag(default(kwargs.get("empty"), True), "empty"):
         # Only rows where every cell was checked and nothing found: an unchecked row is not empty.
         rows = [m for m in rows if any(m.state(s.id) != "none" for s in sources)]
-    if not _flag(_default(kwargs.get("unchecked"), True), "unchecked"):
+    if not flag(default(kwargs.get("unchecked"), True), "unchecked"):
         rows = [m for m in rows if any(m.checked(s.id) for s in sources)]
     if kwargs.get("sort") is not None:
         rows = _sorted(rows, kwargs["sort"], sources)
     if kwargs.get("limit") is not None:
-        rows = rows[: _limit(kwargs["limit"])]
+        rows = rows[: limit(kwargs["limit"])]
     interactive = kwargs.get("interactive")
     since = check_since(kwargs.get("since"))
     return Selection(
         municipalities=tuple(rows),
         sources=sources,
-        locale=check_locale(_default(kwargs.get("locale"), default_locale), "locale"),
-        caption=_optional_text(kwargs.get("caption"), "caption"),
-        counts=_flag(_default(kwargs.get("counts"), False), "counts") or since is not None,
+        locale=check_locale(default(kwargs.get("locale"), default_locale), "locale"),
+        caption=optional_text(kwargs.get("caption"), "caption"),
+        counts=flag(default(kwargs.get("counts"), False), "counts") or since is not None,
         interactive=(
-            len(rows) > LONG_TABLE_ROWS
-            if interactive is None
-            else _flag(interactive, "interactive")
+            len(rows) > LONG_TABLE_ROWS if interactive is None else flag(interactive, "interactive")
         ),
         by=_group(kwargs.get("by")),
         counties=counties,
         source=pick_source(dataset, kwargs.get("source")),
         since=since,
     )
-
-
-def check_locale(value: Any, what: str) -> str:
-    if value not in LOCALES:
-        raise MacroArgumentError(
-            f"{what} {short_repr(value)} is not supported; use one of: {', '.join(LOCALES)}"
-        )
-    return str(value)
 
 
 def _municipalities(dataset: Dataset, wanted: Any, register: Register | None) -> list[Municipality]:
@@ -282,32 +276,8 @@ def _sort_figure(municipality: Municipality, key: str, sources: tuple[Source, ..
     return sum(municipality.covered_by(s.id) for s in sources)
 
 
-def _default(value: Any, default: Any) -> Any:
-    return default if value is None else value
-
-
 def _group(value: Any) -> str | None:
     if value is None or (isinstance(value, str) and value in COVERAGE_GROUPS):
         return value
     options = ", ".join(f'"{g}"' for g in COVERAGE_GROUPS)
     raise MacroArgumentError(f"by {short_repr(value)} is not one of {options}")
-
-
-def _limit(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise MacroArgumentError(
-            f"limit must be a whole number of 0 or more; got {short_repr(value)}"
-        )
-    return value
-
-
-def _optional_text(value: Any, name: str) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise MacroArgumentError(f"{name} must be text; got {short_repr(value)}")
-
-
-def _flag(value: Any, name: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise MacroArgumentError(f"{name} must be true or false; got {short_repr(value)}")

@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
+from mkdocs_kommune.arguments import MacroArgumentError
 from mkdocs_kommune.data import load_dataset, parse_dataset
 from mkdocs_kommune.model import Dataset, norwegian_sort_key
-from mkdocs_kommune.selection import TABLE_ARGUMENTS, MacroArgumentError, Selection, select
+from mkdocs_kommune.selection import TABLE_ARGUMENTS, Selection, select
 
 POPULATIONS = """\
 sources:

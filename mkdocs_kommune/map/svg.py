@@ -15,10 +15,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..arguments import MacroArgumentError
 from ..i18n import map_strings
 from ..model import Dataset, Municipality, Source
 from ..register import load_register
-from ..selection import MacroArgumentError, Selection
+from ..selection import Selection
 from .geometry import Point, boundaries
 from .shades import CONTEXT_CLASS, Shade, Shaded, Shading, shade, summary
 from .view import MARKER_RADIUS, PAD, View, view

@@ -14,11 +14,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..arguments import MacroArgumentError, check_since
 from ..history import History
-from ..history.since import check_since
 from ..i18n import strings
 from ..model import Dataset
-from ..selection import MacroArgumentError, Selection, select
+from ..selection import Selection, select
 from .chart import draw
 from .lines import Trend, trend_of
 from .words import TREND_STRINGS
