@@ -273,3 +273,18 @@ def test_orgnr_fast_path_agrees_with_python_stdnum(text: str) -> None:
     item = yamlsource.load(f"orgnr: {json.dumps(text)}\n")[0]
     assert _orgnr(problems, item, "municipalities[0]") == expected
     assert bool(len(problems)) == (expected is None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "?\n" * 30_000,
+        "-\n" * 30_000,
+        "[" + ",".join("1" * 30_000) + "]",
+        "{" + ",".join("a" * 30_000) + "}",
+    ],
+)
+def test_a_text_too_short_to_count_holds_fewer_nodes_than_characters(text: str) -> None:
+    """yamlsource.load skips counting below MAX_NODES // 2 characters: no text holds more
+    nodes than characters (+1), so such a text is always under the limit."""
+    assert yamlsource._count_nodes(text) <= len(text) + 1
