@@ -8,17 +8,12 @@ on screen. The map's links are written so the loader leaves them alone.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.support.browser import DESKTOP, QuietHandler, open_page
+from tests.support.browser import DESKTOP, open_page, served
 from tests.support.sites import Site, free_port, make_site
 
 if TYPE_CHECKING:
@@ -56,20 +51,6 @@ modules = ["mkdocs_kommune.zensical"]
 """
 
 
-@contextlib.contextmanager
-def _served(folder: Path, port: int) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 def _material(root: Path, site_url: str) -> Path:
     plugins: list[Any] = ["search", {"kommune": {"register": "norway-2024"}}, "macros"]
     site = make_site(
@@ -103,7 +84,7 @@ def test_a_click_in_the_nav_shows_the_next_page(
     site_url = f"http://127.0.0.1:{port}/"
     build = _material if engine == "material" else _zensical
     folder = build(tmp_path / engine, site_url)
-    with _served(folder, port) as base, open_page(browser, base, viewport=DESKTOP) as page:
+    with served(folder, port) as base, open_page(browser, base, viewport=DESKTOP) as page:
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(base + "/")

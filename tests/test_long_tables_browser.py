@@ -7,9 +7,6 @@ to ``test-artifacts/long-table-*.png``.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +16,8 @@ import pytest
 
 from mkdocs_kommune.model import norwegian_sort_key
 from mkdocs_kommune.register import load_register
-from tests.support.browser import DESKTOP, PHONE, QuietHandler, open_page
+from tests.support.browser import DESKTOP, PHONE, open_page
+from tests.support.browser import served as serve_folder
 from tests.support.sites import free_port, make_site
 
 if TYPE_CHECKING:
@@ -121,14 +119,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             site_url=f"{base}/{theme}/",  # Material's instant navigation needs it
             site_dir=str(served / theme),
         ).build()
-    handler = functools.partial(QuietHandler, directory=str(served))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve_folder(served, port):
+        yield base
 
 
 def _open(page: Page, url: str) -> None:

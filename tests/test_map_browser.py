@@ -6,16 +6,13 @@ answered locally). Screenshots go to ``test-artifacts/``.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.support.browser import DESKTOP, EXAMPLE, PAGE, PHONE, QuietHandler, open_page
+from tests.support.browser import DESKTOP, EXAMPLE, PAGE, PHONE, open_page, served
 from tests.support.sites import make_site
 
 if TYPE_CHECKING:
@@ -46,14 +43,8 @@ def national_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         plugins=plugins,
         theme={"name": "material", "palette": PALETTE},
     ).build()
-    handler = functools.partial(QuietHandler, directory=str(site.site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served(site.site_dir) as url:
+        yield url
 
 
 def _stroke_width(page: Any, selector: str) -> float:

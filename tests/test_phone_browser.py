@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.support.browser import DESKTOP, PHONE, QuietHandler, open_page
+from tests.support.browser import DESKTOP, PHONE, open_page, served
 from tests.support.sites import make_site
 
 if TYPE_CHECKING:
@@ -73,14 +70,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
             root = tmp_path_factory.mktemp("phone") / name
             plugins: list[Any] = ["search", {"kommune": {"register": "norway-2024"}}, "macros"]
             site = make_site(root, {"docs/index.md": PAGE}, plugins=plugins, theme=theme).build()
-            handler = functools.partial(QuietHandler, directory=str(site.site_dir))
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-            thread = threading.Thread(target=server.serve_forever, daemon=True)
-            thread.start()
-            stack.callback(thread.join)
-            stack.callback(server.server_close)
-            stack.callback(server.shutdown)
-            urls[name] = f"http://127.0.0.1:{server.server_address[1]}"
+            urls[name] = stack.enter_context(served(site.site_dir))
         yield urls
 
 

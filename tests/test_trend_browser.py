@@ -5,16 +5,13 @@ Uses the browser fixtures of ``tests.support.browser``. Screenshots go to ``test
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.support.browser import DESKTOP, PHONE, QuietHandler, open_page
+from tests.support.browser import DESKTOP, PHONE, open_page, served
 from tests.support.sites import make_site
 
 if TYPE_CHECKING:
@@ -48,14 +45,8 @@ def trend_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         plugins=["search", {"kommune": {"data": "data/kommuner.yml"}}, "macros"],
         theme={"name": "material", "palette": PALETTE},
     ).build()
-    handler = functools.partial(QuietHandler, directory=str(site.site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served(site.site_dir) as url:
+        yield url
 
 
 def test_labels_stay_readable_and_the_colours_follow_the_scheme(

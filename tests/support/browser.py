@@ -93,17 +93,26 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def base_url(example_site: Path) -> Iterator[str]:
-    """The built example site served by http.server on a free port of 127.0.0.1."""
-    handler = functools.partial(QuietHandler, directory=str(example_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+@contextmanager
+def served(folder: Path, port: int = 0) -> Iterator[str]:
+    """``folder`` served by http.server on 127.0.0.1 (``port`` 0: a free one); yields its URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def base_url(example_site: Path) -> Iterator[str]:
+    """The built example site served on a free port of 127.0.0.1."""
+    with served(example_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
