@@ -19,8 +19,7 @@ from mkdocs_kommune.cli.refresh import RefreshOptions, run_refresh
 from mkdocs_kommune.history import HistoryError, history_of, load_history, parse_rows
 from mkdocs_kommune.model import Municipality
 from mkdocs_kommune.refresh.http import HttpSettings
-from tests.support.catalogues import Fake, counts, write_data
-from tests.test_refresh import refresh
+from tests.support.catalogues import Fake, counts, refresh, write_data
 
 HEADER = "date,kommunenummer,municipality,source,datasets\n"
 FAST = HttpSettings(timeout=0.5, attempts=2, backoff=0.01, rate=200)

@@ -6,13 +6,9 @@ import datetime
 import difflib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
-from click.testing import CliRunner, Result
 
-from mkdocs_kommune.cli.main import main
 from mkdocs_kommune.data import load_dataset
 from tests.support.catalogues import (
     DATA,
@@ -21,22 +17,14 @@ from tests.support.catalogues import (
     GEONORGE_NATIONAL,
     HUB,
     Fake,
+    cells,
     counts,
+    refresh,
     write_data,
 )
 from tests.support.sites import Site
 
 TODAY = datetime.date.today().isoformat()
-FAST = ["--timeout", "0.5", "--retries", "2", "--backoff", "0.01", "--rate", "200"]
-
-
-def refresh(path: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, ["refresh", str(path), *FAST, *args])
-
-
-def cells(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {m["name"]: m.get("links", {}) for m in data["municipalities"]}
 
 
 def test_full_refresh_writes_every_count_and_keeps_the_rest(tmp_path: Path, fake: Fake) -> None:

@@ -9,27 +9,23 @@ import yaml
 from click.testing import CliRunner
 
 from mkdocs_kommune.cli import main
-from tests.support.catalogues import FDK, GEONORGE, Fake
+from tests.support.catalogues import FDK, GEONORGE, NATIONAL_SOURCES, Fake
 
 FAST = ["--timeout", "0.5", "--retries", "0", "--backoff", "0.01", "--rate", "200"]
 
 # Entries given by kommunenummer alone: valid only with the register, which names them.
-DATA = """\
+DATA = (
+    """\
 sources:
-  - id: geonorge
-    name: Geonorge
-    url: "https://kartkatalog.geonorge.no/?organizations={organization}"
-    api: {kind: geonorge, url: "GEONORGE"}
-  - id: felles-datakatalog
-    name: Felles datakatalog
-    url: "https://data.norge.no/nb/search/datasets?orgPath=%2FKOMMUNE%2F{orgnr}"
-    api: {kind: felles-datakatalog, url: "FDK"}
-municipalities:
+"""
+    + NATIONAL_SOURCES
+    + """municipalities:
   - kommunenummer: "0301"
     links:
       geonorge: true
   - kommunenummer: "5001"
 """
+)
 
 CONFIG = """\
 site_name: Register site

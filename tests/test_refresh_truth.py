@@ -18,35 +18,33 @@ from mkdocs_kommune.refresh.catalogues import Catalogues, LookupFailed, Target
 from mkdocs_kommune.refresh.http import Fetcher, HttpSettings
 from tests.support.catalogues import (
     CKAN_ORGANIZATIONS,
+    FAST,
     FDK,
     FDK_NATIONAL,
     GEONORGE,
     GEONORGE_NATIONAL,
     GEONORGE_REGISTER,
+    NATIONAL_SOURCES,
     RECORDED,
     Fake,
+    cells,
     counts,
     write_data,
 )
-from tests.test_refresh import FAST, cells
 
 REGISTER = Path(__file__).parents[1] / "mkdocs_kommune" / "datasets" / "norway-2024.csv"
 
-TWO_SOURCES = """\
+TWO_SOURCES = (
+    """\
 sources:
-  - id: geonorge
-    name: Geonorge
-    url: "https://kartkatalog.geonorge.no/?organizations={organization}"
-    api: {kind: geonorge, url: "GEONORGE"}
-  - id: felles-datakatalog
-    name: Felles datakatalog
-    url: "https://data.norge.no/nb/search/datasets?orgPath=%2FKOMMUNE%2F{orgnr}"
-    api: {kind: felles-datakatalog, url: "FDK"}
-  - id: portal
+"""
+    + NATIONAL_SOURCES
+    + """  - id: portal
     name: Local portal
     api: {kind: ckan, url: "CKAN"}
 municipalities:
 """
+)
 
 
 def refresh(path: Path, *args: str) -> Result:

@@ -20,28 +20,24 @@ from pytest_httpserver import HTTPServer
 from mkdocs_kommune.cli import main
 from mkdocs_kommune.cli.refresh import RefreshOptions, run_refresh
 from mkdocs_kommune.refresh.http import HttpSettings
-from tests.support.catalogues import FDK, GEONORGE, Fake
+from tests.support.catalogues import FDK, GEONORGE, NATIONAL_SOURCES, Fake
 from tests.support.sites import Site, make_site
 
 DAY1, DAY2 = datetime.date(2026, 11, 1), datetime.date(2026, 12, 1)
-DATA = """\
+DATA = (
+    """\
 register: norway-2024
 sources:
-  - id: geonorge
-    name: Geonorge
-    url: "https://kartkatalog.geonorge.no/?organizations={organization}"
-    api: {kind: geonorge, url: "GEONORGE"}
-  - id: felles-datakatalog
-    name: Felles datakatalog
-    url: "https://data.norge.no/nb/search/datasets?orgPath=%2FKOMMUNE%2F{orgnr}"
-    api: {kind: felles-datakatalog, url: "FDK"}
-  - id: other
+"""
+    + NATIONAL_SOURCES
+    + """  - id: other
     name: Other portals
 municipalities:
   - name: Oslo
   - name: Bergen
   - name: Trondheim
 """
+)
 PAGE = """\
 # Trend
 

@@ -22,8 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from click.testing import CliRunner, Result
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from mkdocs_kommune.cli.main import main
 
 GEONORGE = "/geonorge/api/search"
 GEONORGE_REGISTER = "/geonorge/api/v2/organisasjoner/kommuner"
@@ -377,3 +381,28 @@ def counts(fake: Fake) -> None:
     fake.geonorge.update({"Oslo kommune": 41, "Trondheim kommune": 17, "Kristiansand kommune": 0})
     fake.fdk.update({"958935420": 12, "942110464": 5})
     fake.ckan.update({"trondheim-kommune": 7})
+
+
+# The two national catalogues, their `api.url`s filled in by write_data.
+NATIONAL_SOURCES = """\
+  - id: geonorge
+    name: Geonorge
+    url: "https://kartkatalog.geonorge.no/?organizations={organization}"
+    api: {kind: geonorge, url: "GEONORGE"}
+  - id: felles-datakatalog
+    name: Felles datakatalog
+    url: "https://data.norge.no/nb/search/datasets?orgPath=%2FKOMMUNE%2F{orgnr}"
+    api: {kind: felles-datakatalog, url: "FDK"}
+"""
+
+
+FAST = ["--timeout", "0.5", "--retries", "2", "--backoff", "0.01", "--rate", "200"]
+
+
+def refresh(path: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["refresh", str(path), *FAST, *args])
+
+
+def cells(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {m["name"]: m.get("links", {}) for m in data["municipalities"]}
