@@ -19,7 +19,6 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -29,7 +28,7 @@ from . import pacing
 from .answers import BadAnswer, parse_json
 from .body import ACCEPTED_ENCODINGS, BodyRefused, read_body
 from .hosts import CONNECTION_FAILURES, HostHealth
-from .pacing import HostClock, Pace
+from .pacing import HostClocks, Pace
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # A count is a few hundred bytes; Felles datakatalog's answer for every municipality a few
@@ -83,7 +82,7 @@ class Fetcher:
         self.waits: list[float] = []  # each wait before a retry, in seconds
         self.pace = pace or Pace()
         self._slots = asyncio.Semaphore(settings.concurrency)
-        self._clocks: dict[str, HostClock] = {}
+        self._clocks = HostClocks(settings.rate, self.pace)
         self.hosts = HostHealth()  # gives up a host that cannot be connected to
         self._client = httpx.AsyncClient(
             timeout=settings.timeout,
@@ -113,7 +112,7 @@ class Fetcher:
                 if attempt >= self.settings.attempts:
                     tries = self.settings.attempts
                     raise FetchError(f"{error} (gave up after {tries} tries)") from None
-                clock = self._clock(url)
+                clock = self._clocks.of(url)
                 wait = pacing.wait_before_retry(
                     error.status, error.retry_after, attempt, self.settings.backoff, clock.interval
                 )
@@ -128,7 +127,7 @@ class Fetcher:
         self._refuse_given_up(url)  # before the slot and the host's turn: it costs no wait
         async with self._slots:
             self._refuse_given_up(url)
-            await self._clock(url).wait_turn()
+            await self._clocks.of(url).wait_turn()
             self.requests_sent += 1
             try:
                 # The whole attempt is bounded: httpx's timeout is per read, which a server
@@ -178,7 +177,7 @@ class Fetcher:
         status = response.status_code
         phrase = _phrase(response)
         if pause := pacing.throttle_pause(response.headers):
-            self._clock(str(response.url)).hold(pause)
+            self._clocks.of(str(response.url)).hold(pause)
         if status in RETRY_STATUSES:
             retry_after = _retry_after(response.headers.get("Retry-After"))
             if retry_after is not None and retry_after > self.settings.max_retry_after:
@@ -200,13 +199,6 @@ class Fetcher:
             return parse_json(content, response.headers.get("Content-Type"))
         except BadAnswer as error:
             raise FetchError(str(error)) from None
-
-    def _clock(self, url: str) -> HostClock:
-        host = urlsplit(url).hostname or ""
-        if host not in self._clocks:
-            rate = pacing.host_rate(host, self.settings.rate)
-            self._clocks[host] = HostClock(1.0 / rate, self.pace)
-        return self._clocks[host]
 
 
 async def _one(content: bytes) -> AsyncIterator[bytes]:

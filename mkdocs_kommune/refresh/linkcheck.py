@@ -25,7 +25,7 @@ from . import pacing
 from .hosts import CONNECTION_FAILURES, HostHealth
 from .http import USER_AGENT, HttpSettings
 from .http import _retry_after as retry_after
-from .pacing import HostClock, Pace
+from .pacing import HostClocks, Pace
 
 OK, REDIRECTED, GONE, UNREACHABLE, TIMEOUT, ERROR = (
     "ok",
@@ -69,7 +69,7 @@ class LinkChecker:
         self.pace = pace or Pace()
         self.requests_sent = 0
         self._slots = asyncio.Semaphore(settings.concurrency)
-        self._clocks: dict[str, HostClock] = {}
+        self._clocks = HostClocks(settings.rate, self.pace)
         self.hosts = HostHealth()  # a host that cannot be connected to is given up, as refresh does
         self._client = httpx.AsyncClient(
             timeout=settings.timeout,
@@ -103,7 +103,7 @@ class LinkChecker:
             except _Retry as retry:
                 if attempt >= self.settings.attempts:
                     return retry.probe
-                clock = self._clock(url)
+                clock = self._clocks.of(url)
                 wait = pacing.wait_before_retry(
                     retry.status, retry.retry_after, attempt, self.settings.backoff, clock.interval
                 )
@@ -145,7 +145,7 @@ class LinkChecker:
         self._refuse_given_up(url)
         async with self._slots:
             self._refuse_given_up(url)
-            await self._clock(url).wait_turn()
+            await self._clocks.of(url).wait_turn()
             self.requests_sent += 1
             try:
                 response = await asyncio.wait_for(self._head_of(url), self.settings.timeout)
@@ -178,13 +178,6 @@ class LinkChecker:
         """The status line and headers; the body is left unread."""
         async with self._client.stream("GET", url) as response:
             return response
-
-    def _clock(self, url: str) -> HostClock:
-        host = urlsplit(url).hostname or ""
-        if host not in self._clocks:
-            rate = pacing.host_rate(host, self.settings.rate)
-            self._clocks[host] = HostClock(1.0 / rate, self.pace)
-        return self._clocks[host]
 
 
 class _Final(_Retry):

@@ -21,6 +21,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 HOST_RATES = {"search.api.fellesdatakatalog.digdir.no": 10 / 60}
 DEFAULT_RATE = 5.0
@@ -60,6 +61,20 @@ class HostClock:
 
     def hold(self, seconds: float) -> None:
         self.next_start = max(self.next_start, self.pace.clock() + seconds)
+
+
+class HostClocks:
+    """One ``HostClock`` per host, each at the host's rate (``override``: one rate for all)."""
+
+    def __init__(self, override: float | None, pace: Pace) -> None:
+        self.override, self.pace = override, pace
+        self._clocks: dict[str, HostClock] = {}
+
+    def of(self, url: str) -> HostClock:
+        host = urlsplit(url).hostname or ""
+        if host not in self._clocks:
+            self._clocks[host] = HostClock(1.0 / host_rate(host, self.override), self.pace)
+        return self._clocks[host]
 
 
 def host_rate(host: str, override: float | None) -> float:
